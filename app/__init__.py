@@ -1,0 +1,1 @@
+"""The action-sociale service: HTTP edge, settings, application services and CLI."""

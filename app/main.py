@@ -1,0 +1,59 @@
+"""The FastAPI application: one event store per process, opened and closed with the app."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from app import routes
+from app.dossiers import DossierService
+from app.eventstore import open_event_store
+from app.problems import install_problem_handlers
+from app.settings import Settings
+
+DESCRIPTION = """
+Case management for the social action aids of the CPSTI (ACED, AFE, FCI, ADR), carried by the
+Urssaf. Each aid dossier is an event-sourced stream: filed, reviewed, anonymised, presented to
+the regional CASS, decided, notified.
+
+Commands take `If-Match` with the version you read (the `ETag`); errors are RFC 9457 problem
+details (`application/problem+json`).
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names: stable, readable, unique."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        application = open_event_store(settings)
+        app.state.dossiers = DossierService(application)
+        try:
+            yield
+        finally:
+            application.close()
+
+    app = FastAPI(
+        title="action-sociale",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        openapi_tags=[{"name": "dossiers", "description": "Aid dossiers and their path"}],
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.include_router(routes.router)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    return app

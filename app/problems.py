@@ -1,0 +1,164 @@
+"""RFC 9457 problem details: every error the API answers, in one shape, mapped in one place."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from app.dossiers import DossierNotFound, IdempotencyKeyReused, VersionMismatch
+from domain.errors import InvalidField, InvalidFields, RuleViolation
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://action-sociale.fr/problems/"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where the value is: body.applicant.siret, header.If-Match…")
+    reason: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: what went wrong, for people and for programs."""
+
+    type: str = Field(description="A URI naming the kind of problem")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldProblem] | None = Field(None, description="Each invalid field and why")
+    rule: str | None = Field(None, description="The rule of the dossier's path that was broken")
+    current_version: int | None = Field(None, description="The dossier's version now")
+
+
+class ProblemError(Exception):
+    """An error the edge raises itself, already shaped as a problem."""
+
+    def __init__(self, status: int, kind: str, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.kind, self.title, self.detail, self.extra = (
+            status,
+            kind,
+            title,
+            detail,
+            extra,
+        )
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    kind: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = Problem(
+        type=kind if kind == "about:blank" else TYPE_BASE + kind,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        **extra,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    field = ""
+    for part in loc:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return field
+
+
+def invalid_fields(request: Request, problems: list[FieldProblem]) -> JSONResponse:
+    detail = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+    return problem_response(
+        request, 422, "invalid-input", "Invalid input", detail, errors=problems
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            FieldProblem(field=_location(tuple(e["loc"])), reason=e["msg"]) for e in exc.errors()
+        ]
+        return invalid_fields(request, problems)
+
+    @app.exception_handler(InvalidFields)
+    async def domain_invalid(request: Request, exc: InvalidFields) -> JSONResponse:
+        return invalid_fields(
+            request, [FieldProblem(field=f"body.{p.field}", reason=p.reason) for p in exc.problems]
+        )
+
+    @app.exception_handler(InvalidField)
+    async def domain_invalid_one(request: Request, exc: InvalidField) -> JSONResponse:
+        return invalid_fields(request, [FieldProblem(field=f"body.{exc.field}", reason=exc.reason)])
+
+    @app.exception_handler(RuleViolation)
+    async def rule_violated(request: Request, exc: RuleViolation) -> JSONResponse:
+        return problem_response(
+            request, 409, "rule-violation", "Rule violation", exc.reason, rule=exc.rule
+        )
+
+    @app.exception_handler(DossierNotFound)
+    async def not_found(request: Request, exc: DossierNotFound) -> JSONResponse:
+        return problem_response(
+            request, 404, "not-found", "Dossier not found", f"There is no dossier {exc.dossier_id}."
+        )
+
+    @app.exception_handler(VersionMismatch)
+    async def version_mismatch(request: Request, exc: VersionMismatch) -> JSONResponse:
+        return problem_response(
+            request,
+            412,
+            "version-mismatch",
+            "Precondition failed",
+            f"The dossier is at version {exc.current}, not {exc.expected}: "
+            "read it again and retry if your change still applies.",
+            headers={"ETag": f'"{exc.current}"'},
+            current_version=exc.current,
+        )
+
+    @app.exception_handler(IdempotencyKeyReused)
+    async def key_reused(request: Request, exc: IdempotencyKeyReused) -> JSONResponse:
+        return invalid_fields(
+            request,
+            [
+                FieldProblem(
+                    field="header.Idempotency-Key",
+                    reason="this key already filed a different dossier: use a new key",
+                )
+            ],
+        )
+
+    @app.exception_handler(ProblemError)
+    async def edge_problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(request, exc.status, exc.kind, exc.title, exc.detail, **exc.extra)
+
+    @app.exception_handler(HTTPException)
+    async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        return problem_response(
+            request,
+            exc.status_code,
+            "about:blank",
+            title,
+            str(exc.detail),
+            headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            request, 500, "internal-error", "Internal error", "The server failed to answer this request."
+        )

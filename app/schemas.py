@@ -1,0 +1,251 @@
+"""Request and response bodies of the dossier API. Value objects are the domain's own dataclasses."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.dossiers import Snapshot
+from domain.anonymisation import AnonymisedSummary
+from domain.dossier import (
+    DecisionNotified,
+    DossierDecided,
+    DossierPresentedToCass,
+    DossierReviewed,
+    DossierWithdrawn,
+    Status,
+)
+from domain.values import (
+    Activity,
+    AidAmount,
+    AidRequest,
+    Applicant,
+    Assessment,
+    DifficultyFactor,
+    DocumentKind,
+    IntakeChannel,
+    NotificationChannel,
+    Opinion,
+    Outcome,
+)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+APPLICANT_EXAMPLE = {
+    "last_name": "Martin",
+    "first_name": "Claire",
+    "birth_date": "1978-04-12",
+    "siret": "73282932000074",
+    "nir": "278047512345659",
+    "email": "claire.martin@example.fr",
+    "phone": "0612345678",
+    "address": {"line1": "12 rue des Tanneurs", "postal_code": "67000", "city": "Strasbourg"},
+}
+
+
+class FileDossierRequest(Body):
+    """A request for help, as the worker filed it with the form and documents."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "applicant": APPLICANT_EXAMPLE,
+                    "activity": {"kind": "artisan", "affiliated_since": "2015-09-01"},
+                    "region": "grand-est",
+                    "aids": [
+                        {
+                            "aid": "ACED",
+                            "periods": [
+                                {"start": "2026-01-01", "end": "2026-03-31", "amount": "1240.00"}
+                            ],
+                        },
+                        {"aid": "AFE", "amount": "1500.00"},
+                    ],
+                    "difficulty_factors": ["roadworks", "loss_of_customers"],
+                    "own_account": "Les travaux du tram devant l'atelier ont fait fuir la clientèle.",
+                    "channel": "urssaf_messaging",
+                    "documents": ["application_form", "tax_notice", "bank_details"],
+                }
+            ]
+        }
+    )
+
+    applicant: Applicant
+    activity: Activity
+    region: str = Field(description="The Urssaf region of the place of activity")
+    aids: list[AidRequest] = Field(description="One or more of ACED, AFE, FCI, ADR")
+    difficulty_factors: list[DifficultyFactor]
+    own_account: str = Field(description="The applicant's own account of the difficulty")
+    channel: IntakeChannel
+    documents: list[DocumentKind] = Field(default_factory=list)
+
+
+class RequestDocumentsRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "documents": ["tax_notice"],
+                    "due_date": "2026-12-31",
+                    "reason": "Avis d'imposition 2025 manquant",
+                }
+            ]
+        }
+    )
+    documents: list[DocumentKind]
+    due_date: date
+    reason: str
+
+
+class ReceiveDocumentsRequest(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"documents": ["tax_notice"]}]})
+    documents: list[DocumentKind]
+
+
+class ReviewDossierRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "findings": "Baisse de 40 % du chiffre d'affaires pendant les travaux.",
+                    "assessment": {
+                        "annual_income": "14200.00",
+                        "monthly_charges": "950.00",
+                        "contributions_due": "2480.00",
+                        "contributions_paid": "9100.00",
+                        "household_size": 2,
+                        "has_payment_plan": True,
+                    },
+                    "proposal": [{"aid": "ACED", "amount": "1240.00"}],
+                    "opinion": "favourable",
+                }
+            ]
+        }
+    )
+    findings: str
+    assessment: Assessment
+    proposal: list[AidAmount]
+    opinion: Opinion
+
+
+class PresentToCassRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"session_reference": "CASS-GE-2026-12", "session_date": "2026-12-10"}]
+        }
+    )
+    session_reference: str
+    session_date: date
+
+
+class DecideDossierRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "granted_in_part",
+                    "granted": [{"aid": "ACED", "amount": "1000.00"}],
+                    "reason": "Difficulté ponctuelle avérée; prise en charge partielle.",
+                }
+            ]
+        }
+    )
+    outcome: Outcome
+    granted: list[AidAmount] = Field(default_factory=list)
+    reason: str = Field(description="The motivation of the decision: always required")
+
+
+class NotifyDecisionRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"channel": "letter", "notified_on": "2026-12-12", "reference": "LR-2026-0042"}
+            ]
+        }
+    )
+    channel: NotificationChannel
+    notified_on: date
+    reference: str
+
+
+class WithdrawDossierRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "Situation rétablie, demande retirée"}]}
+    )
+    reason: str
+
+
+class DossierOut(BaseModel):
+    """A dossier as it stands at a version: identity, request, and each step's latest fact."""
+
+    id: UUID
+    reference: str
+    version: int = Field(description="The stream version; send it back in If-Match")
+    status: Status
+    region: str
+    filed_at: datetime
+    last_changed_at: datetime
+    applicant: Applicant
+    activity: Activity
+    aids: list[AidRequest]
+    difficulty_factors: list[DifficultyFactor]
+    own_account: str
+    channel: IntakeChannel
+    documents_received: list[DocumentKind]
+    outstanding_documents: list[DocumentKind]
+    documents_due: date | None
+    review: DossierReviewed | None
+    anonymised_summary: AnonymisedSummary | None
+    presentation: DossierPresentedToCass | None
+    decision: DossierDecided | None
+    notification: DecisionNotified | None
+    withdrawal: DossierWithdrawn | None
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> "DossierOut":
+        state, filing = snapshot.state, snapshot.state.filing
+        return cls(
+            id=filing.dossier_id,
+            reference=filing.reference,
+            version=snapshot.version,
+            status=state.status,
+            region=filing.region,
+            filed_at=filing.occurred_at,
+            last_changed_at=state.last_changed_at,
+            applicant=filing.applicant,
+            activity=filing.activity,
+            aids=list(filing.aids),
+            difficulty_factors=list(filing.difficulty_factors),
+            own_account=filing.own_account,
+            channel=filing.channel,
+            documents_received=list(state.documents_received),
+            outstanding_documents=list(state.outstanding_documents),
+            documents_due=state.documents_due,
+            review=state.review,
+            anonymised_summary=state.anonymisation.summary if state.anonymisation else None,
+            presentation=state.presentation,
+            decision=state.decision,
+            notification=state.notification,
+            withdrawal=state.withdrawal,
+        )
+
+
+class HistoryEntryOut(BaseModel):
+    """One event of the dossier's stream, as it was recorded."""
+
+    version: int
+    type: str = Field(description="The event's stable stored name, e.g. DossierFiled")
+    occurred_at: datetime
+    actor: str = Field(description="Who did it")
+    data: dict[str, Any] = Field(description="The event's other fields")
+
+
+class HistoryOut(BaseModel):
+    dossier_id: UUID
+    version: int
+    events: list[HistoryEntryOut]

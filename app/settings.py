@@ -1,0 +1,88 @@
+"""Settings, read from the environment (or a .env file) once per process."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/action-sociale.sqlite3"
+
+# The Urssaf regions and overseas CGSS where a dossier can be filed. Reference data: a deployment
+# replaces the list with REGIONS='["..."]' rather than editing code.
+DEFAULT_REGIONS = (
+    "auvergne-rhone-alpes",
+    "bourgogne-franche-comte",
+    "bretagne",
+    "centre-val-de-loire",
+    "corse",
+    "grand-est",
+    "hauts-de-france",
+    "ile-de-france",
+    "normandie",
+    "nouvelle-aquitaine",
+    "occitanie",
+    "pays-de-la-loire",
+    "provence-alpes-cote-d-azur",
+    "guadeloupe",
+    "martinique",
+    "guyane",
+    "la-reunion",
+    "mayotte",
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="sqlite:///path/to/file.sqlite3 (embedded) or postgresql://user@host:port/db",
+    )
+    database_schema: str = Field("", description="PostgreSQL schema holding every table")
+    database_pool_size: int = 5
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(unquote(urlsplit(self.database_url).path[1:]))
+
+    def sqlalchemy_url(self) -> str:
+        """The same database, spelled for SQLAlchemy and alembic (psycopg 3 driver)."""
+        if self.is_postgres:
+            return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
+        return self.database_url
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's configuration for this database.
+
+        Tables are created by the migration step, never by a running web process.
+        """
+        if not self.is_postgres:
+            if not self.database_url.startswith("sqlite:///"):
+                raise ValueError(f"unsupported DATABASE_URL {self.database_url!r}")
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+                "CREATE_TABLE": "n",
+            }
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": self.database_schema,
+            "POSTGRES_POOL_SIZE": str(self.database_pool_size),
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "CREATE_TABLE": "n",
+        }

@@ -1,0 +1,1 @@
+"""The domain of CPSTI social action aids: pure Python, standard library only."""

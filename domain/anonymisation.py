@@ -1,0 +1,111 @@
+"""The anonymous file shown to the CASS: only what the decision needs, no direct identifier."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain.values import (
+    ActivityKind,
+    AidAmount,
+    AidRequest,
+    Applicant,
+    Assessment,
+    DifficultyFactor,
+    Opinion,
+)
+
+REDACTED = "[…]"
+
+
+@dataclass(frozen=True)
+class AnonymisedSummary:
+    anonymous_code: str
+    region: str
+    activity_kind: ActivityKind
+    seniority_years: int
+    age_bracket: str
+    aids_requested: tuple[AidRequest, ...]
+    difficulty_factors: tuple[DifficultyFactor, ...]
+    situation: str
+    assessment: Assessment
+    proposal: tuple[AidAmount, ...]
+    opinion: Opinion
+
+
+def anonymous_code(dossier_id: UUID) -> str:
+    """A stable code for the commission that does not reveal the dossier's reference."""
+    return "ANO-" + hashlib.sha256(dossier_id.bytes).hexdigest()[:10].upper()
+
+
+def whole_years_between(start: date, end: date) -> int:
+    years = end.year - start.year
+    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
+
+
+def age_bracket(birth_date: date, on: date) -> str:
+    """A ten-year bracket ("40-49"), never the birth date."""
+    low = whole_years_between(birth_date, on) // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def identifying_values(applicant: Applicant) -> list[str]:
+    """Every value of the applicant that would let someone recognise them."""
+    address = applicant.address
+    values = [
+        applicant.last_name,
+        applicant.first_name,
+        applicant.siret,
+        applicant.siret[:9],
+        applicant.email,
+        applicant.phone,
+        address.line1,
+        address.line2 or "",
+        applicant.birth_date.isoformat(),
+        applicant.birth_date.strftime("%d/%m/%Y"),
+    ]
+    if applicant.nir:
+        values.append(applicant.nir)
+    return [v for v in values if len(v.strip()) >= 2]
+
+
+def redact(text: str, identifying: list[str]) -> str:
+    """The text with every identifying value blacked out, whatever its case."""
+    for value in sorted(identifying, key=len, reverse=True):
+        text = re.sub(re.escape(value.strip()), REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def anonymise(
+    *,
+    dossier_id: UUID,
+    applicant: Applicant,
+    region: str,
+    activity_kind: ActivityKind,
+    affiliated_since: date,
+    aids_requested: tuple[AidRequest, ...],
+    difficulty_factors: tuple[DifficultyFactor, ...],
+    own_account: str,
+    findings: str,
+    assessment: Assessment,
+    proposal: tuple[AidAmount, ...],
+    opinion: Opinion,
+    on: date,
+) -> AnonymisedSummary:
+    """The summary the commission sees, computed from the dossier on a given day."""
+    identifying = identifying_values(applicant)
+    situation = redact(f"{own_account.strip()}\n\n{findings.strip()}".strip(), identifying)
+    return AnonymisedSummary(
+        anonymous_code=anonymous_code(dossier_id),
+        region=region,
+        activity_kind=activity_kind,
+        seniority_years=whole_years_between(affiliated_since, on),
+        age_bracket=age_bracket(applicant.birth_date, on),
+        aids_requested=aids_requested,
+        difficulty_factors=difficulty_factors,
+        situation=situation,
+        assessment=assessment,
+        proposal=proposal,
+        opinion=opinion,
+    )

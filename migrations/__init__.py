@@ -1,0 +1,1 @@
+"""Alembic migrations: every table of the project, on SQLite and PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Read models built from the event store: what readers see, derived from the events."""
