@@ -1,4 +1,4 @@
-"""The dossier application service: load the stream, fold, decide, append with the expected version."""
+"""The dossier service: load the stream, fold, decide, append at the expected version."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,12 +14,13 @@ IDEMPOTENCY_NAMESPACE = UUID("6f1f5a43-4c1e-4c3b-9d0e-2a7d1b0c9e51")
 
 
 class DossierNotFound(Exception):
-    def __init__(self, dossier_id: UUID) -> None:
-        super().__init__(f"no dossier {dossier_id}")
+    def __init__(self, dossier_id: UUID, detail: str | None = None) -> None:
         self.dossier_id = dossier_id
+        self.detail = detail or f"There is no dossier {dossier_id}."
+        super().__init__(self.detail)
 
 
-@dataclass(frozen=True)
+@dataclass
 class VersionMismatch(Exception):
     """The client's If-Match is not the dossier's version (or the dossier moved on meanwhile)."""
 
@@ -27,7 +28,7 @@ class VersionMismatch(Exception):
     current: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class IdempotencyKeyReused(Exception):
     """An Idempotency-Key already filed a different dossier."""
 
@@ -59,11 +60,8 @@ class DossierService:
     def __init__(self, application: EventStoreApplication) -> None:
         self.application = application
 
-    def stream(self, dossier_id: UUID, *, lte: int | None = None) -> list[Recorded]:
-        return list(self.application.events.get(dossier_id, lte=lte))
-
     def history(self, dossier_id: UUID) -> list[Recorded]:
-        records = self.stream(dossier_id)
+        records = self.application.stream(dossier_id)
         if not records:
             raise DossierNotFound(dossier_id)
         return records
@@ -72,27 +70,27 @@ class DossierService:
         self, dossier_id: UUID, *, version: int | None = None, at: datetime | None = None
     ) -> Snapshot:
         """The dossier now, at a version, or as it stood at a moment."""
-        records = self.stream(dossier_id, lte=version)
+        records = self.application.stream(dossier_id, lte=version)
+        if not records:
+            raise DossierNotFound(dossier_id)
         if at is not None:
             records = [r for r in records if r.event.occurred_at <= at]
         state = dossier.fold([r.event for r in records])
         if state is None:
-            raise DossierNotFound(dossier_id)
+            raise DossierNotFound(dossier_id, f"Dossier {dossier_id} was filed after {at}.")
         return Snapshot(state=state, version=records[-1].originator_version)
 
     def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome:
         """File a new dossier; with an idempotency key, a repeat answers with the same dossier."""
-        if idempotent and self.stream(command.dossier_id, lte=1):
-            return self.replay_filing(command)
         try:
-            return self.handle(command, expected_version=None)
+            return self.handle(command, expected_version=0)
         except VersionMismatch:
             if not idempotent:
                 raise
-            return self.replay_filing(command)  # the same request won a race a moment ago
+            return self.replay_filing(command)  # filed before, or by a twin request a moment ago
 
     def replay_filing(self, command: FileDossier) -> Outcome:
-        records = self.stream(command.dossier_id)
+        records = self.application.stream(command.dossier_id)
         first = records[0].event
         filed = dossier.decide(command, None)[0]
         if replace(filed, occurred_at=first.occurred_at, reference=first.reference) != first:
@@ -102,7 +100,7 @@ class DossierService:
         return Outcome(state, records[-1].originator_version, position=None, replayed=True)
 
     def handle(self, command: Command, *, expected_version: int | None) -> Outcome:
-        records = self.stream(command.dossier_id)
+        records = self.application.stream(command.dossier_id)
         state = dossier.fold([r.event for r in records])
         version = records[-1].originator_version if records else 0
         if state is None and not isinstance(command, FileDossier):

@@ -6,8 +6,7 @@ written by pydantic, so Decimal, date, datetime, UUID and enum values round-trip
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -54,9 +53,14 @@ class EventNames:
 EVENT_NAMES = EventNames(dossier.EVENT_TYPES)
 
 
-@cache
+_adapters: dict[type[Any], TypeAdapter[Any]] = {}
+
+
 def adapter(event_type: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(event_type)
+    """The pydantic (de)serialiser of an event type, built once."""
+    if event_type not in _adapters:
+        _adapters[event_type] = TypeAdapter(event_type)
+    return _adapters[event_type]
 
 
 def event_data(event: Event) -> dict[str, Any]:
@@ -99,6 +103,10 @@ class EventStoreApplication(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return EventMapper(EVENT_NAMES)
+
+    def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
+        """The events of one aggregate in version order, up to a version if given."""
+        return cast(list[Recorded], list(self.events.get(originator_id, lte=lte)))
 
 
 def open_event_store(settings: Settings) -> EventStoreApplication:

@@ -81,9 +81,7 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 def invalid_fields(request: Request, problems: list[FieldProblem]) -> JSONResponse:
     detail = "; ".join(f"{p.field}: {p.reason}" for p in problems)
-    return problem_response(
-        request, 422, "invalid-input", "Invalid input", detail, errors=problems
-    )
+    return problem_response(request, 422, "invalid-input", "Invalid input", detail, errors=problems)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -112,9 +110,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DossierNotFound)
     async def not_found(request: Request, exc: DossierNotFound) -> JSONResponse:
-        return problem_response(
-            request, 404, "not-found", "Dossier not found", f"There is no dossier {exc.dossier_id}."
-        )
+        return problem_response(request, 404, "not-found", "Dossier not found", exc.detail)
 
     @app.exception_handler(VersionMismatch)
     async def version_mismatch(request: Request, exc: VersionMismatch) -> JSONResponse:
@@ -160,5 +156,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(
-            request, 500, "internal-error", "Internal error", "The server failed to answer this request."
+            request,
+            500,
+            "internal-error",
+            "Internal error",
+            "The server failed to answer this request.",
         )

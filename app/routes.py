@@ -69,7 +69,7 @@ def expected_version(
             422,
             "invalid-input",
             "Invalid input",
-            "If-Match must be the ETag of a dossier version, such as \"3\"",
+            'If-Match must be the ETag of a dossier version, such as "3"',
             errors=[{"field": "header.If-Match", "reason": 'expected a version such as "3"'}],
         )
     return int(value)
@@ -152,7 +152,9 @@ def file_dossier(
     if body.region not in regions:
         raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
     at = now()
-    dossier_id = dossier_id_for_idempotency_key(actor, idempotency_key) if idempotency_key else uuid4()
+    dossier_id = (
+        dossier_id_for_idempotency_key(actor, idempotency_key) if idempotency_key else uuid4()
+    )
     command = dossier.FileDossier(
         dossier_id=dossier_id,
         reference=reference_for(dossier_id, at),
@@ -179,7 +181,9 @@ def get_dossier(
     dossier_id: UUID,
     service: Service,
     response: Response,
-    version: Annotated[int | None, Query(ge=1, description="The dossier as it was at this version")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, description="The dossier as it was at this version")
+    ] = None,
     at: Annotated[
         AwareDatetime | None,
         Query(description="The dossier as it stood at this moment (ISO 8601 with time zone)"),
@@ -360,5 +364,7 @@ def withdraw_dossier(
     response: Response,
 ) -> DossierOut:
     """Record that the applicant withdrew the request; nothing happens to the dossier after."""
-    command = dossier.WithdrawDossier(dossier_id=dossier_id, at=now(), actor=actor, reason=body.reason)
+    command = dossier.WithdrawDossier(
+        dossier_id=dossier_id, at=now(), actor=actor, reason=body.reason
+    )
     return answer(response, service.handle(command, expected_version=expected))

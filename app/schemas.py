@@ -1,4 +1,4 @@
-"""Request and response bodies of the dossier API. Value objects are the domain's own dataclasses."""
+"""Request and response bodies of the dossier API; value objects are the domain's dataclasses."""
 
 from datetime import date, datetime
 from typing import Any
@@ -35,7 +35,7 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-APPLICANT_EXAMPLE = {
+APPLICANT_EXAMPLE: dict[str, Any] = {
     "last_name": "Martin",
     "first_name": "Claire",
     "birth_date": "1978-04-12",
@@ -67,7 +67,7 @@ class FileDossierRequest(Body):
                         {"aid": "AFE", "amount": "1500.00"},
                     ],
                     "difficulty_factors": ["roadworks", "loss_of_customers"],
-                    "own_account": "Les travaux du tram devant l'atelier ont fait fuir la clientèle.",
+                    "own_account": "Les travaux du tram ont fait fuir la clientèle.",
                     "channel": "urssaf_messaging",
                     "documents": ["application_form", "tax_notice", "bank_details"],
                 }

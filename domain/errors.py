@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleViolation(Exception):
     """A command breaks a rule of the dossier's path (answered as a conflict)."""
 
@@ -14,7 +14,7 @@ class RuleViolation(Exception):
         return f"{self.rule}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class InvalidField(Exception):
     """A value given with a command is not acceptable (answered as invalid input)."""
 
@@ -25,7 +25,7 @@ class InvalidField(Exception):
         return f"{self.field}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class InvalidFields(Exception):
     """Several invalid values, reported together so the caller can fix them at once."""
 

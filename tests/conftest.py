@@ -1,0 +1,60 @@
+"""Shared fixtures: every store-backed test runs on SQLite and on PostgreSQL, each run isolated.
+
+SQLite gets a fresh file per run; PostgreSQL a fresh schema per run (dropped at the end), so two
+runs, even at once, never see each other's events. TEST_POSTGRES_URL names the server.
+"""
+
+import os
+from collections.abc import Iterator
+from uuid import uuid4
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from app.dossiers import DossierService
+from app.eventstore import EventStoreApplication, open_event_store
+from app.main import create_app
+from app.migrate import migrate
+from app.settings import Settings
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+STORES = ("sqlite", "postgres")
+
+
+@pytest.fixture(scope="session", params=STORES)
+def settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("store") / "events.sqlite3"
+        settings = Settings(database_url=f"sqlite:///{path}")
+        migrate(settings)
+        yield settings
+        return
+    schema = f"test_{os.getpid()}_{uuid4().hex[:8]}"
+    settings = Settings(database_url=POSTGRES_URL, database_schema=schema, database_pool_size=4)
+    migrate(settings)
+    try:
+        yield settings
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def application(settings: Settings) -> Iterator[EventStoreApplication]:
+    application = open_event_store(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def service(application: EventStoreApplication) -> DossierService:
+    return DossierService(application)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client

@@ -1,0 +1,35 @@
+"""The committed OpenAPI spec is the code's: regenerate it with `action-sociale openapi`."""
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.cli import openapi_text
+from app.main import create_app
+from app.settings import Settings
+
+COMMITTED = Path(__file__).parent.parent / "openapi" / "openapi.json"
+
+
+def test_the_committed_spec_matches_the_code() -> None:
+    spec = create_app(Settings()).openapi()
+    assert COMMITTED.read_text() == openapi_text(spec), (
+        "openapi/openapi.json drifted: run `action-sociale openapi --output openapi/openapi.json`"
+    )
+
+
+def test_every_operation_has_a_stable_id_a_tag_and_a_description() -> None:
+    spec = json.loads(COMMITTED.read_text())
+    operations = [op for path in spec["paths"].values() for op in path.values()]
+    ids = [op["operationId"] for op in operations]
+    assert len(ids) == len(set(ids))
+    assert {"file_dossier", "decide_dossier", "get_dossier_history"} <= set(ids)
+    for operation in operations:
+        assert operation["tags"], operation["operationId"]
+        assert operation.get("description") or operation.get("summary"), operation["operationId"]
+
+
+def test_the_docs_page_serves_the_spec(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "action-sociale"
