@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -9,7 +10,7 @@ from fastapi.routing import APIRoute
 from app import routes
 from app.dossiers import DossierService
 from app.eventstore import open_event_store
-from app.problems import install_problem_handlers
+from app.problems import PROBLEM_JSON, install_problem_handlers
 from app.settings import Settings
 
 DESCRIPTION = """
@@ -25,6 +26,25 @@ details (`application/problem+json`).
 def operation_id(route: APIRoute) -> str:
     """Operation ids are the route functions' names: stable, readable, unique."""
     return route.name
+
+
+def serve_problems_as_problem_json(app: FastAPI) -> None:
+    """Say in the spec what the API sends: errors as application/problem+json."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            for path in spec["paths"].values():
+                for operation in path.values():
+                    for code, response in operation["responses"].items():
+                        content = response.get("content", {})
+                        if code.startswith(("4", "5")) and "application/json" in content:
+                            content[PROBLEM_JSON] = content.pop("application/json")
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,11 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
-        openapi_tags=[{"name": "dossiers", "description": "Aid dossiers and their path"}],
+        openapi_tags=[
+            {"name": "dossiers", "description": "Aid dossiers and their path"},
+            {"name": "health", "description": "Is the service up"},
+        ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
     app.include_router(routes.router)
+    serve_problems_as_problem_json(app)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

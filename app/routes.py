@@ -47,6 +47,7 @@ def expected_version(
     if_match: Annotated[
         str | None,
         Header(
+            alias="If-Match",
             description='The version you last read, as its ETag ("3"), or * for any',
             examples=['"3"'],
         ),
@@ -88,18 +89,31 @@ Actor = Annotated[
     ),
 ]
 
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "description": text}
-    for code, text in {
-        404: "No such dossier (problem details)",
-        409: "The command breaks a rule of the dossier's path; `rule` names it",
-        412: "If-Match is not the dossier's current version; `current_version` says which is",
-        422: "Invalid input; `errors` names each field and why",
-        428: "If-Match is missing",
-    }.items()
+PROBLEM_TEXTS = {
+    404: "No such dossier (or version)",
+    409: "The command breaks a rule of the dossier's path; `rule` names it",
+    412: "If-Match is not the dossier's current version; `current_version` says which is",
+    422: "Invalid input; `errors` names each field and why",
+    428: "If-Match is missing",
+}
+ETAG = {
+    "ETag": {"description": "The dossier's version, for If-Match", "schema": {"type": "string"}}
 }
 
-router = APIRouter(prefix="/dossiers", tags=["dossiers"], responses=PROBLEMS)
+
+def documented(*problems: int, ok: int = 200, **extra: Any) -> dict[int | str, dict[str, Any]]:
+    """The responses of an operation: its success with headers, and the problems it may answer."""
+    responses: dict[int | str, dict[str, Any]] = {
+        code: {"model": Problem, "description": PROBLEM_TEXTS[code]} for code in problems
+    }
+    responses[ok] = {"headers": ETAG, **extra}
+    return responses
+
+
+READ = documented(404, 422)
+COMMAND = documented(404, 409, 412, 422, 428)
+
+router = APIRouter(prefix="/dossiers", tags=["dossiers"])
 
 
 def answer(response: Response, outcome: Outcome) -> DossierOut:
@@ -128,7 +142,10 @@ def normalised(applicant: Applicant) -> Applicant:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=DossierOut,
-    responses={200: {"model": DossierOut, "description": "A replay of an earlier filing"}},
+    responses={
+        **documented(422, ok=201, description="Filed"),
+        200: {"model": DossierOut, "description": "A replay of an earlier filing", "headers": ETAG},
+    },
 )
 def file_dossier(
     body: FileDossierRequest,
@@ -139,6 +156,7 @@ def file_dossier(
     idempotency_key: Annotated[
         str | None,
         Header(
+            alias="Idempotency-Key",
             max_length=200,
             description="Optional: repeating a request with the same key files the dossier once",
         ),
@@ -176,7 +194,7 @@ def file_dossier(
     return answer(response, outcome)
 
 
-@router.get("/{dossier_id}", response_model=DossierOut)
+@router.get("/{dossier_id}", response_model=DossierOut, responses=READ)
 def get_dossier(
     dossier_id: UUID,
     service: Service,
@@ -199,7 +217,7 @@ def get_dossier(
     return DossierOut.of(snapshot)
 
 
-@router.get("/{dossier_id}/history", response_model=HistoryOut)
+@router.get("/{dossier_id}/history", response_model=HistoryOut, responses=documented(404, 422))
 def get_dossier_history(dossier_id: UUID, service: Service) -> HistoryOut:
     """Every event of the dossier, oldest first: version, type, time, actor and data."""
     records = service.history(dossier_id)
@@ -220,7 +238,7 @@ def get_dossier_history(dossier_id: UUID, service: Service) -> HistoryOut:
     return HistoryOut(dossier_id=dossier_id, version=records[-1].originator_version, events=entries)
 
 
-@router.post("/{dossier_id}/document-requests", response_model=DossierOut)
+@router.post("/{dossier_id}/document-requests", response_model=DossierOut, responses=COMMAND)
 def request_documents(
     dossier_id: UUID,
     body: RequestDocumentsRequest,
@@ -241,7 +259,7 @@ def request_documents(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/received-documents", response_model=DossierOut)
+@router.post("/{dossier_id}/received-documents", response_model=DossierOut, responses=COMMAND)
 def receive_documents(
     dossier_id: UUID,
     body: ReceiveDocumentsRequest,
@@ -257,7 +275,7 @@ def receive_documents(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/review", response_model=DossierOut)
+@router.post("/{dossier_id}/review", response_model=DossierOut, responses=COMMAND)
 def review_dossier(
     dossier_id: UUID,
     body: ReviewDossierRequest,
@@ -279,7 +297,7 @@ def review_dossier(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/anonymisation", response_model=DossierOut)
+@router.post("/{dossier_id}/anonymisation", response_model=DossierOut, responses=COMMAND)
 def anonymise_dossier(
     dossier_id: UUID,
     service: Service,
@@ -292,7 +310,7 @@ def anonymise_dossier(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/presentation", response_model=DossierOut)
+@router.post("/{dossier_id}/presentation", response_model=DossierOut, responses=COMMAND)
 def present_dossier_to_cass(
     dossier_id: UUID,
     body: PresentToCassRequest,
@@ -312,7 +330,7 @@ def present_dossier_to_cass(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/decision", response_model=DossierOut)
+@router.post("/{dossier_id}/decision", response_model=DossierOut, responses=COMMAND)
 def decide_dossier(
     dossier_id: UUID,
     body: DecideDossierRequest,
@@ -333,7 +351,7 @@ def decide_dossier(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/notification", response_model=DossierOut)
+@router.post("/{dossier_id}/notification", response_model=DossierOut, responses=COMMAND)
 def notify_decision(
     dossier_id: UUID,
     body: NotifyDecisionRequest,
@@ -354,7 +372,7 @@ def notify_decision(
     return answer(response, service.handle(command, expected_version=expected))
 
 
-@router.post("/{dossier_id}/withdrawal", response_model=DossierOut)
+@router.post("/{dossier_id}/withdrawal", response_model=DossierOut, responses=COMMAND)
 def withdraw_dossier(
     dossier_id: UUID,
     body: WithdrawDossierRequest,
