@@ -62,18 +62,29 @@ def identifying_values(applicant: Applicant) -> list[str]:
         applicant.phone,
         address.line1,
         address.line2 or "",
+        address.postal_code,
+        address.city,
         applicant.birth_date.isoformat(),
         applicant.birth_date.strftime("%d/%m/%Y"),
     ]
+    if applicant.phone.startswith("0") and len(applicant.phone) == 10:
+        values.append("+33" + applicant.phone[1:])
     if applicant.nir:
         values.append(applicant.nir)
-    return [v for v in values if len(v.strip()) >= 2]
+    return [v.strip() for v in values if len(v.strip()) >= 2]
+
+
+def _pattern(value: str) -> str:
+    """A value as people write it: numbers with or without spaces, dots or dashes."""
+    if any(c.isdigit() for c in value):
+        return r"[\s.\-]*".join(re.escape(c) for c in value if not c.isspace())
+    return re.escape(value)
 
 
 def redact(text: str, identifying: list[str]) -> str:
-    """The text with every identifying value blacked out, whatever its case."""
+    """The text with every identifying value blacked out, whatever its case or spacing."""
     for value in sorted(identifying, key=len, reverse=True):
-        text = re.sub(re.escape(value.strip()), REDACTED, text, flags=re.IGNORECASE)
+        text = re.sub(_pattern(value), REDACTED, text, flags=re.IGNORECASE)
     return text
 
 

@@ -42,6 +42,8 @@ class Status(StrEnum):
 
 CLOSED = frozenset({Status.NOTIFIED, Status.WITHDRAWN})
 UNDER_REVIEW = frozenset({Status.FILED, Status.ADJOURNED})
+AFTER_PRESENTATION = frozenset({Status.PRESENTED, Status.DECIDED})
+AFTER_ANONYMISATION = AFTER_PRESENTATION | {Status.ANONYMISED}
 
 
 # Commands: what someone asks of a dossier. The edge gives them their id, time and actor.
@@ -342,6 +344,14 @@ def _require(state: Dossier, allowed: frozenset[Status], rule: str, reason: str)
         raise RuleViolation(rule, f"{reason} (the dossier is {state.status.value})")
 
 
+def _refuse_if_done(state: Dossier, done: frozenset[Status], rule: str) -> None:
+    if state.status in done:
+        raise RuleViolation(
+            rule,
+            f"this step is done (the dossier is {state.status.value}); an adjournment reopens it",
+        )
+
+
 def _file(command: FileDossier, state: State) -> DossierFiled:
     if state is not None:
         raise RuleViolation("dossier_is_filed_once", "a dossier with this id was already filed")
@@ -365,9 +375,9 @@ def _file(command: FileDossier, state: State) -> DossierFiled:
 def _request_documents(command: RequestDocuments, state: Dossier) -> DocumentsRequested:
     _require(
         state,
-        UNDER_REVIEW | {Status.AWAITING_DOCUMENTS},
+        UNDER_REVIEW | {Status.AWAITING_DOCUMENTS, Status.REVIEWED},
         "documents_are_requested_during_review",
-        "documents can only be requested before the review is written",
+        "documents are requested while the dossier is reviewed, before it is anonymised",
     )
     rules.check_document_request(command)
     return DocumentsRequested(
@@ -421,6 +431,7 @@ def _review(command: ReviewDossier, state: Dossier) -> DossierReviewed:
 
 
 def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
+    _refuse_if_done(state, AFTER_ANONYMISATION, "dossier_already_anonymised")
     _require(
         state,
         frozenset({Status.REVIEWED}),
@@ -453,6 +464,7 @@ def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
 
 
 def _present(command: PresentToCass, state: Dossier) -> DossierPresentedToCass:
+    _refuse_if_done(state, AFTER_PRESENTATION, "dossier_already_presented")
     _require(
         state,
         frozenset({Status.ANONYMISED}),
@@ -470,6 +482,7 @@ def _present(command: PresentToCass, state: Dossier) -> DossierPresentedToCass:
 
 
 def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
+    _refuse_if_done(state, frozenset({Status.DECIDED}), "dossier_already_decided")
     _require(
         state,
         frozenset({Status.PRESENTED}),
@@ -488,6 +501,11 @@ def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
 
 
 def _notify(command: NotifyDecision, state: Dossier) -> DecisionNotified:
+    if state.status is Status.ADJOURNED:
+        raise RuleViolation(
+            "an_adjournment_is_not_notified",
+            "an adjourned dossier goes back to review; only a final decision is notified",
+        )
     _require(
         state,
         frozenset({Status.DECIDED}),

@@ -1,0 +1,371 @@
+"""One dossier, its commands and the events they cause, with fixed ids and times.
+
+Every factory takes keyword changes (`filed(region="corse")`), so a spec only spells out what
+it varies. The dates follow the ordinary path of a dossier filed in March 2024.
+"""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.anonymisation import AnonymisedSummary
+from domain.dossier import (
+    AnonymiseDossier,
+    DecideDossier,
+    DecisionNotified,
+    DocumentsReceived,
+    DocumentsRequested,
+    DossierAnonymised,
+    DossierDecided,
+    DossierFiled,
+    DossierPresentedToCass,
+    DossierReviewed,
+    DossierWithdrawn,
+    Event,
+    FileDossier,
+    NotifyDecision,
+    PresentToCass,
+    ReceiveDocuments,
+    RequestDocuments,
+    ReviewDossier,
+    Status,
+    WithdrawDossier,
+)
+from domain.values import (
+    Activity,
+    ActivityKind,
+    Aid,
+    AidAmount,
+    AidRequest,
+    Applicant,
+    Assessment,
+    ContributionPeriod,
+    DifficultyFactor,
+    DocumentKind,
+    IntakeChannel,
+    NotificationChannel,
+    Opinion,
+    Outcome,
+    PostalAddress,
+)
+
+DOSSIER_ID = UUID("6f1c2d3e-5a4b-4c8d-9e0f-1a2b3c4d5e6f")
+ANONYMOUS_CODE = "ANO-0411A1C290"  # sha256 of DOSSIER_ID's bytes, first 10 hex digits
+REFERENCE = "AS-2024-6F1C2D3E"
+AGENT = "agent.urssaf.bretagne"
+CASS_SECRETARY = "secretariat.cass.bretagne"
+
+FILED_AT = datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
+DOCUMENTS_REQUESTED_AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+DOCUMENTS_DUE = date(2024, 3, 29)
+DOCUMENTS_RECEIVED_AT = datetime(2024, 3, 12, 14, 0, tzinfo=UTC)
+REVIEWED_AT = datetime(2024, 3, 15, 11, 0, tzinfo=UTC)
+ANONYMISED_AT = datetime(2024, 3, 18, 8, 0, tzinfo=UTC)
+SESSION_DATE = date(2024, 4, 2)
+PRESENTED_AT = datetime(2024, 4, 2, 9, 0, tzinfo=UTC)
+DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
+WITHDRAWN_AT = datetime(2024, 4, 3, 10, 0, tzinfo=UTC)
+NOTIFIED_AT = datetime(2024, 4, 5, 10, 0, tzinfo=UTC)
+NOTIFIED_ON = date(2024, 4, 5)
+
+NIR_FIRST_13 = "2780629019123"  # a woman born in June 1978 in Finistère (29)
+NIR = NIR_FIRST_13 + "33"  # 97 - 2780629019123 % 97 == 33
+SIRET = "73282932000074"
+
+APPLICANT = Applicant(
+    last_name="Kerbrat",
+    first_name="Gwenaëlle",
+    birth_date=date(1978, 6, 15),
+    siret=SIRET,
+    email="g.kerbrat@example.fr",
+    phone="0612345678",
+    address=PostalAddress(line1="7 rue de Siam", postal_code="29200", city="Brest"),
+    nir=NIR,
+)
+ACTIVITY = Activity(
+    kind=ActivityKind.COMMERCANT, affiliated_since=date(2015, 9, 1), description="crêperie"
+)
+Q4_2023 = ContributionPeriod(
+    start=date(2023, 10, 1), end=date(2023, 12, 31), amount=Decimal("1320.50")
+)
+AIDS = (
+    AidRequest(aid=Aid.ACED, periods=(Q4_2023,)),
+    AidRequest(aid=Aid.AFE, amount=Decimal("1800.00")),
+)
+FACTORS = (DifficultyFactor.ROADWORKS, DifficultyFactor.LOSS_OF_CUSTOMERS)
+OWN_ACCOUNT = "Six months of roadworks in front of the shop: half of my customers went elsewhere."
+FINDINGS = "Contributions paid regularly until 2023; the roadworks are confirmed by the city."
+ASSESSMENT = Assessment(
+    annual_income=Decimal("14200.00"),
+    monthly_charges=Decimal("950.00"),
+    contributions_due=Decimal("2640.00"),
+    contributions_paid=Decimal("1319.50"),
+    household_size=2,
+)
+PROPOSAL = (
+    AidAmount(aid=Aid.ACED, amount=Decimal("1320.50"), periods=(Q4_2023,)),
+    AidAmount(aid=Aid.AFE, amount=Decimal("1500.00")),
+)
+SUMMARY = AnonymisedSummary(
+    anonymous_code=ANONYMOUS_CODE,
+    region="bretagne",
+    activity_kind=ActivityKind.COMMERCANT,
+    seniority_years=8,  # affiliated 2015-09-01, anonymised 2024-03-18
+    age_bracket="40-49",  # 45 on 2024-03-18
+    aids_requested=AIDS,
+    difficulty_factors=FACTORS,
+    situation=OWN_ACCOUNT + "\n\n" + FINDINGS,
+    assessment=ASSESSMENT,
+    proposal=PROPOSAL,
+    opinion=Opinion.FAVOURABLE,
+)
+
+
+def applicant(**changes: Any) -> Applicant:
+    return replace(APPLICANT, **changes)
+
+
+def address(**changes: Any) -> PostalAddress:
+    return replace(APPLICANT.address, **changes)
+
+
+# Commands
+
+
+def file_dossier(**changes: Any) -> FileDossier:
+    command = FileDossier(
+        dossier_id=DOSSIER_ID,
+        reference=REFERENCE,
+        at=FILED_AT,
+        actor="applicant",
+        applicant=APPLICANT,
+        activity=ACTIVITY,
+        region="bretagne",
+        aids=AIDS,
+        difficulty_factors=FACTORS,
+        own_account=OWN_ACCOUNT,
+        channel=IntakeChannel.URSSAF_MESSAGING,
+        documents=(DocumentKind.APPLICATION_FORM,),
+    )
+    return replace(command, **changes)
+
+
+def request_documents(**changes: Any) -> RequestDocuments:
+    command = RequestDocuments(
+        dossier_id=DOSSIER_ID,
+        at=DOCUMENTS_REQUESTED_AT,
+        actor=AGENT,
+        documents=(DocumentKind.TAX_NOTICE, DocumentKind.BANK_DETAILS),
+        due_date=DOCUMENTS_DUE,
+        reason="the last tax notice and the bank details are missing",
+    )
+    return replace(command, **changes)
+
+
+def receive_documents(**changes: Any) -> ReceiveDocuments:
+    command = ReceiveDocuments(
+        dossier_id=DOSSIER_ID,
+        at=DOCUMENTS_RECEIVED_AT,
+        actor=AGENT,
+        documents=(DocumentKind.TAX_NOTICE, DocumentKind.BANK_DETAILS),
+    )
+    return replace(command, **changes)
+
+
+def review_dossier(**changes: Any) -> ReviewDossier:
+    command = ReviewDossier(
+        dossier_id=DOSSIER_ID,
+        at=REVIEWED_AT,
+        actor=AGENT,
+        findings=FINDINGS,
+        assessment=ASSESSMENT,
+        proposal=PROPOSAL,
+        opinion=Opinion.FAVOURABLE,
+    )
+    return replace(command, **changes)
+
+
+def anonymise_dossier(**changes: Any) -> AnonymiseDossier:
+    return replace(
+        AnonymiseDossier(dossier_id=DOSSIER_ID, at=ANONYMISED_AT, actor=AGENT), **changes
+    )
+
+
+def present_to_cass(**changes: Any) -> PresentToCass:
+    command = PresentToCass(
+        dossier_id=DOSSIER_ID,
+        at=PRESENTED_AT,
+        actor=CASS_SECRETARY,
+        session_reference="CASS-BRE-2024-04",
+        session_date=SESSION_DATE,
+    )
+    return replace(command, **changes)
+
+
+def decide_dossier(**changes: Any) -> DecideDossier:
+    command = DecideDossier(
+        dossier_id=DOSSIER_ID,
+        at=DECIDED_AT,
+        actor=CASS_SECRETARY,
+        outcome=Outcome.GRANTED_IN_FULL,
+        granted=PROPOSAL,
+        reason="a one-off difficulty caused by roadworks, contributions paid until then",
+    )
+    return replace(command, **changes)
+
+
+def notify_decision(**changes: Any) -> NotifyDecision:
+    command = NotifyDecision(
+        dossier_id=DOSSIER_ID,
+        at=NOTIFIED_AT,
+        actor=AGENT,
+        channel=NotificationChannel.LETTER,
+        notified_on=NOTIFIED_ON,
+        reference="NOTIF-2024-0042",
+    )
+    return replace(command, **changes)
+
+
+def withdraw_dossier(**changes: Any) -> WithdrawDossier:
+    command = WithdrawDossier(
+        dossier_id=DOSSIER_ID,
+        at=WITHDRAWN_AT,
+        actor="applicant",
+        reason="the business recovered after the roadworks",
+    )
+    return replace(command, **changes)
+
+
+# Events: what each command above causes, field for field
+
+
+def filed(**changes: Any) -> DossierFiled:
+    c = file_dossier()
+    event = DossierFiled(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        reference=c.reference,
+        applicant=c.applicant,
+        activity=c.activity,
+        region=c.region,
+        aids=c.aids,
+        difficulty_factors=c.difficulty_factors,
+        own_account=c.own_account,
+        channel=c.channel,
+        documents=c.documents,
+    )
+    return replace(event, **changes)
+
+
+def documents_requested(**changes: Any) -> DocumentsRequested:
+    c = request_documents()
+    event = DocumentsRequested(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        documents=c.documents,
+        due_date=c.due_date,
+        reason=c.reason,
+    )
+    return replace(event, **changes)
+
+
+def documents_received(**changes: Any) -> DocumentsReceived:
+    c = receive_documents()
+    event = DocumentsReceived(
+        dossier_id=c.dossier_id, occurred_at=c.at, actor=c.actor, documents=c.documents
+    )
+    return replace(event, **changes)
+
+
+def reviewed(**changes: Any) -> DossierReviewed:
+    c = review_dossier()
+    event = DossierReviewed(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        findings=c.findings,
+        assessment=c.assessment,
+        proposal=c.proposal,
+        opinion=c.opinion,
+    )
+    return replace(event, **changes)
+
+
+def anonymised(**changes: Any) -> DossierAnonymised:
+    event = DossierAnonymised(
+        dossier_id=DOSSIER_ID, occurred_at=ANONYMISED_AT, actor=AGENT, summary=SUMMARY
+    )
+    return replace(event, **changes)
+
+
+def presented(**changes: Any) -> DossierPresentedToCass:
+    c = present_to_cass()
+    event = DossierPresentedToCass(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        session_reference=c.session_reference,
+        session_date=c.session_date,
+    )
+    return replace(event, **changes)
+
+
+def decided(**changes: Any) -> DossierDecided:
+    c = decide_dossier()
+    event = DossierDecided(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        outcome=c.outcome,
+        granted=c.granted,
+        reason=c.reason,
+    )
+    return replace(event, **changes)
+
+
+def adjourned(**changes: Any) -> DossierDecided:
+    event = decided(
+        outcome=Outcome.ADJOURNED, granted=(), reason="the commission wants the 2023 accounts"
+    )
+    return replace(event, **changes)
+
+
+def notified(**changes: Any) -> DecisionNotified:
+    c = notify_decision()
+    event = DecisionNotified(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        channel=c.channel,
+        notified_on=c.notified_on,
+        reference=c.reference,
+    )
+    return replace(event, **changes)
+
+
+def withdrawn(**changes: Any) -> DossierWithdrawn:
+    c = withdraw_dossier()
+    event = DossierWithdrawn(
+        dossier_id=c.dossier_id, occurred_at=c.at, actor=c.actor, reason=c.reason
+    )
+    return replace(event, **changes)
+
+
+# A history that leaves the dossier in each status
+
+_PRESENTED = (filed(), reviewed(), anonymised(), presented())
+HISTORY: dict[Status, tuple[Event, ...]] = {
+    Status.FILED: (filed(),),
+    Status.AWAITING_DOCUMENTS: (filed(), documents_requested()),
+    Status.REVIEWED: (filed(), reviewed()),
+    Status.ANONYMISED: (filed(), reviewed(), anonymised()),
+    Status.PRESENTED: _PRESENTED,
+    Status.ADJOURNED: (*_PRESENTED, adjourned()),
+    Status.DECIDED: (*_PRESENTED, decided()),
+    Status.NOTIFIED: (*_PRESENTED, decided(), notified()),
+    Status.WITHDRAWN: (filed(), withdrawn()),
+}
