@@ -51,6 +51,11 @@ class Outcome:
     replayed: bool = False
 
 
+def reference_for(dossier_id: UUID, at: datetime) -> str:
+    """A reference people can read on the phone, derived from the id so a replay keeps it."""
+    return f"AS-{at.year}-{dossier_id.hex[:8].upper()}"
+
+
 def dossier_id_for_idempotency_key(actor: str, key: str) -> UUID:
     """The same actor and key always name the same dossier: the store's version check dedupes."""
     return uuid5(IDEMPOTENCY_NAMESPACE, f"{actor}\n{key}")

@@ -8,7 +8,13 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import AwareDatetime
 
-from app.dossiers import DossierService, Outcome, Snapshot, dossier_id_for_idempotency_key
+from app.dossiers import (
+    DossierService,
+    Outcome,
+    Snapshot,
+    dossier_id_for_idempotency_key,
+    reference_for,
+)
 from app.eventstore import EVENT_NAMES, event_data
 from app.problems import Problem, ProblemError
 from app.schemas import (
@@ -121,11 +127,6 @@ def answer(response: Response, outcome: Outcome) -> DossierOut:
     if outcome.position is not None:
         response.headers["X-Event-Position"] = str(outcome.position)
     return DossierOut.of(Snapshot(outcome.state, outcome.version))
-
-
-def reference_for(dossier_id: UUID, at: datetime) -> str:
-    """A reference people can read on the phone, derived from the id so a replay keeps it."""
-    return f"AS-{at.year}-{dossier_id.hex[:8].upper()}"
 
 
 def normalised(applicant: Applicant) -> Applicant:

@@ -6,6 +6,8 @@ runs, even at once, never see each other's events. TEST_POSTGRES_URL names the s
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from uuid import uuid4
 
 import psycopg
@@ -32,6 +34,13 @@ def settings(
         migrate(settings)
         yield settings
         return
+    with postgres_schema() as settings:
+        yield settings
+
+
+@contextmanager
+def postgres_schema() -> Iterator[Settings]:
+    """A migrated PostgreSQL schema of its own, dropped afterwards."""
     schema = f"test_{os.getpid()}_{uuid4().hex[:8]}"
     settings = Settings(database_url=POSTGRES_URL, database_schema=schema, database_pool_size=4)
     migrate(settings)
@@ -40,6 +49,18 @@ def settings(
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=STORES)
+def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """A store of one's own, for a test that counts everything in it."""
+    if request.param == "sqlite":
+        settings = Settings(database_url=f"sqlite:///{tmp_path}/events.sqlite3")
+        migrate(settings)
+        yield settings
+        return
+    with postgres_schema() as settings:
+        yield settings
 
 
 @pytest.fixture
