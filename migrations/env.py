@@ -21,6 +21,8 @@ def run_migrations_online() -> None:
     context.config.attributes["settings"] = settings
     schema = settings.database_schema if settings.is_postgres else ""
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    if not settings.is_postgres:
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.sqlalchemy_url(), connect_args=connect_args)
     with engine.connect() as connection:
         if schema:

@@ -42,3 +42,9 @@ def test_no_migration_drops_the_event_store(settings: Settings) -> None:
 
     with pytest.raises(RuntimeError, match="no migration drops it"):
         command.downgrade(alembic_config(settings), "base")
+
+
+def test_the_embedded_store_is_created_with_its_folder(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/not/yet/there.sqlite3")
+    migrate(settings)
+    assert (tmp_path / "not" / "yet" / "there.sqlite3").exists()
