@@ -25,7 +25,7 @@ def migrate() -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo dossiers (once: loading again adds nothing)."""
-    from app.demo import load_demo_data
+    from app.demo import DOSSIERS, demo_dossier_id, load_demo_data
     from app.eventstore import open_event_store
 
     application = open_event_store(Settings())
@@ -33,7 +33,9 @@ def demo() -> None:
         added = load_demo_data(application)
     finally:
         application.close()
-    typer.echo(f"demo data: {added} dossiers added")
+    typer.echo(f"demo data: {added} dossiers added ({len(DOSSIERS)} in all), for instance:")
+    for n in (0, len(DOSSIERS) // 2, len(DOSSIERS) - 1):
+        typer.echo(f"  GET /dossiers/{demo_dossier_id(n)}")
 
 
 @cli.command()
