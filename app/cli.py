@@ -25,7 +25,14 @@ def migrate() -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo dossiers (once: loading again adds nothing)."""
-    from app.demo import DOSSIERS, demo_dossier_id, load_demo_data
+    from app.demo import (
+        CATASTROPHES,
+        DOSSIERS,
+        LEFT_OPEN,
+        demo_dossier_id,
+        demo_sessions,
+        load_demo_data,
+    )
     from app.eventstore import open_event_store
 
     application = open_event_store(Settings())
@@ -36,6 +43,11 @@ def demo() -> None:
     typer.echo(f"demo data: {added} dossiers added ({len(DOSSIERS)} in all), for instance:")
     for n in (0, len(DOSSIERS) // 2, len(DOSSIERS) - 1):
         typer.echo(f"  GET /dossiers/{demo_dossier_id(n)}")
+    for session in demo_sessions():
+        if (session.region, session.day.year, session.day.month) == LEFT_OPEN:
+            typer.echo(f"  GET /cass-sessions/{session.id}  (an open CASS session)")
+    for event in CATASTROPHES.values():
+        typer.echo(f"  GET /catastrophes/{event.id}  ({event.name})")
 
 
 @cli.command()

@@ -1,173 +1,202 @@
-"""Demo data: about forty fictional dossiers, taken by the real rules to every step of the path."""
+"""Demo data: forty-odd fictional dossiers, the CASS sessions that decide them and two catastrophe
+events, all moved by the real services, step by step in time order, before a fixed anchor.
+
+Each step is an action at its moment; the load runs them in time order and skips every one the
+store already holds (each is one atomic append), so loading again adds nothing and a load that
+was interrupted is finished by the next.
+"""
 
 import random
-import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from app.dossiers import DossierService, reference_for
+from app import demo_people as people
+from app.commanding import execute
+from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication
+from domain import cass_session, catastrophe
 from domain import dossier as d
-from domain.identifiers import nir_key, siren_problem, siret_problem
+from domain.cass_session import SessionStatus
+from domain.rulebook import Rulebook
 from domain.values import (
-    Activity,
-    ActivityKind,
     Aid,
-    AidAmount,
-    AidRequest,
-    Applicant,
-    Assessment,
-    ContributionPeriod,
-    IntakeChannel,
+    CatastropheClaim,
     NotificationChannel,
-    Opinion,
     Outcome,
-    PostalAddress,
 )
-from domain.values import DifficultyFactor as F
-from domain.values import DocumentKind as Doc
 
 ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)  # every demo event happens before this moment
+EARLIEST = ANCHOR - timedelta(days=310)
 DEMO_NAMESPACE = uuid5(NAMESPACE_URL, "https://action-sociale.example/demo")
 
-# How many dossiers | the aids asked | the steps from filing on (a decision is named by its
-# outcome) | the catastrophe that opened the FCI.
+# Under a heading saying where (a region drawn at random, a catastrophe event, a region, or a
+# region and the month of the session a dossier is first presented to): how many dossiers | the
+# aids asked | the steps from filing on. A decision is named by its outcome: taken by the session
+# the dossier was presented to, else by delegation.
 PLAN = """
-2 | ACED     | file
+anywhere
+1 | ACED     | file
 1 | ACED AFE | file
-1 | FCI      | file                                              | floods
-2 | ACED     | file request
+1 | ACED     | file request
 1 | AFE      | file request
-1 | FCI      | file request                                      | floods
-2 | ACED     | file review
+1 | ACED     | file request close
+1 | ACED AFE | file review
 1 | ACED     | file request receive review
-2 | ACED     | file review anonymise
+1 | ACED     | file review anonymise
 1 | ACED AFE | file review anonymise
-2 | ACED     | file review anonymise present
+1 | ACED     | file review anonymise present
 1 | ADR      | file review anonymise present
-2 | ACED     | file review anonymise present adjourned
-1 | ACED AFE | file review anonymise present adjourned
-1 | ACED     | file review anonymise present full
-1 | ACED AFE | file review anonymise present part
-1 | ACED     | file review anonymise present rejected
-3 | ACED     | file review anonymise present full notify
+1 | ACED     | file review anonymise present adjourned
+2 | ACED     | file review anonymise present full notify
 1 | ACED     | file request receive review anonymise present full notify
 2 | ACED AFE | file review anonymise present full notify
-2 | ACED AFE | file review anonymise present part notify
+1 | ACED AFE | file review anonymise present part notify
 1 | ACED     | file review anonymise present part notify
-2 | ACED     | file review anonymise present rejected notify
-1 | ADR      | file review anonymise present full notify
+1 | ACED     | file review anonymise present rejected notify recours
+1 | ACED     | file review anonymise present rejected notify recours present part notify
 1 | ACED AFE | file review anonymise present adjourned review anonymise present full notify
-2 | FCI      | file review anonymise present full notify         | storm
-1 | FCI      | file review anonymise present part notify         | storm
+1 | ADR      | file review anonymise present full notify
 1 | ACED     | file withdraw
-1 | ACED     | file request withdraw
 1 | ACED AFE | file review withdraw
+floods
+1 | FCI      | file
+1 | FCI      | file request
+1 | FCI      | file review
+1 | FCI      | file review full
+storm
+1 | FCI      | file review full notify
+1 | FCI      | file review part notify
+1 | FCI      | file review rejected notify
+ile-de-france
+1 | ACED     | file review anonymise present
+1 | ACED     | file review anonymise present full
+1 | ACED AFE | file review anonymise present part
+1 | ACED     | file review anonymise present adjourned
+bretagne
+1 | ACED     | file review anonymise present
+1 | ACED     | file review anonymise present rejected
+1 | ACED AFE | file review anonymise present adjourned
+1 | ACED     | file review anonymise present adjourned present
+auvergne-rhone-alpes 2026-09
+1 | ACED     | file review anonymise present full notify
+1 | ACED AFE | file review anonymise present part notify
+1 | ACED     | file review anonymise present rejected notify
+1 | ACED     | file review anonymise present adjourned present full notify
 """
-# Catastrophes open the FCI in one region: (region, day, what the workers tell).
-CATASTROPHES = {
-    "storm": ("bretagne", date(2026, 2, 10), "La tempête a arraché le toit de mon atelier."),
-    "floods": ("occitanie", date(2026, 10, 21), "Mon local a été inondé ; le stock est perdu."),
-}
-
-
-class Region(NamedTuple):
-    code: str  # as written in CASS session references
-    weight: int  # how often the draw picks it
-    mobiles: str  # mobile phone prefixes
-    places: str  # postal codes and cities
-
-
-MAINLAND = "06 07"
-REGIONS = {
-    "auvergne-rhone-alpes": Region("ARA", 3, MAINLAND, "69003 Lyon, 38000 Grenoble"),
-    "bretagne": Region("BRE", 2, MAINLAND, "35000 Rennes, 29200 Brest"),
-    "corse": Region("COR", 1, MAINLAND, "20000 Ajaccio, 20200 Bastia"),
-    "grand-est": Region("GE", 2, MAINLAND, "57000 Metz, 67000 Strasbourg"),
-    "hauts-de-france": Region("HDF", 2, MAINLAND, "59000 Lille, 80000 Amiens"),
-    "ile-de-france": Region("IDF", 4, MAINLAND, "75011 Paris, 93100 Montreuil"),
-    "normandie": Region("NOR", 1, MAINLAND, "76000 Rouen, 14000 Caen"),
-    "nouvelle-aquitaine": Region("NA", 2, MAINLAND, "33000 Bordeaux, 64100 Bayonne"),
-    "occitanie": Region("OCC", 2, MAINLAND, "31000 Toulouse, 11000 Carcassonne"),
-    "pays-de-la-loire": Region("PDL", 2, MAINLAND, "44000 Nantes, 49100 Angers"),
-    "provence-alpes-cote-d-azur": Region("PACA", 2, MAINLAND, "13001 Marseille, 06000 Nice"),
-    "guadeloupe": Region("GUA", 1, "0690 0691", "97110 Pointe-à-Pitre, 97100 Basse-Terre"),
-    "la-reunion": Region("REU", 1, "0692 0693", "97400 Saint-Denis, 97410 Saint-Pierre"),
-}
-LAST_NAMES = (
-    "Martin, Bernard, Dubois, Lefèvre, Moreau, Girard, Roux, Fontaine, Le Gall, Morel, Fournier, "
-    "Lambert, Bonnet, Mercier, Garnier, Faure, Guérin, Muller, Perrin, Payet, Hoarau, Santoni"
-)
-FIRST_NAMES = {
-    1: ["Thierry", "Julien", "Nicolas", "Sébastien", "Karim", "Olivier", "Yann", "Hugo", "Loïc"],
-    2: ["Sophie", "Nathalie", "Camille", "Julie", "Aurélie", "Émilie", "Céline", "Léa", "Inès"],
-}
-STREETS = (
-    "rue de la République, avenue Jean Jaurès, rue Victor Hugo, place du Marché, "
-    "boulevard Gambetta, rue des Écoles, chemin des Vignes, allée des Tilleuls"
-)
-TRADES = {
-    ActivityKind.ARTISAN: ["boulangerie", "plomberie-chauffage", "menuiserie", "coiffure"],
-    ActivityKind.COMMERCANT: ["épicerie fine", "fleuriste", "librairie", "restaurant"],
-    ActivityKind.PROFESSION_LIBERALE: ["architecte", "traductrice", "ostéopathe"],
-    ActivityKind.MICRO_ENTREPRENEUR: ["graphisme", "VTC", "photographie", "cours particuliers"],
-}
-ACCOUNTS = {
-    F.ROADWORKS: "Les travaux de voirie devant mon local durent depuis six mois.",
-    F.LOSS_OF_CUSTOMERS: "Mon principal client est parti ; mon chiffre d'affaires a chuté.",
-    F.DROP_IN_ACTIVITY_HEALTH_PROBLEM: "Opéré, j'ai dû arrêter de travailler pendant trois mois.",
-    F.DROP_IN_ACTIVITY_HEALTH_CRISIS: "Mon activité ne s'est pas remise de la crise sanitaire.",
-}
-RETIRING_KINDS = [ActivityKind.ARTISAN, ActivityKind.COMMERCANT]  # who the ADR is for
-RETIRING = "Je pars à la retraite avec de très faibles revenus ces deux dernières années."
-FINDINGS = {
-    Opinion.FAVOURABLE: "Difficulté ponctuelle, activité viable : avis favorable.",
-    Opinion.UNFAVOURABLE: "Difficulté structurelle, charges au-delà du revenu : avis défavorable.",
-    Opinion.RESERVED: "Situation à préciser : le bilan 2025 est attendu.",
-}
 OUTCOMES = {
     "full": Outcome.GRANTED_IN_FULL,
     "part": Outcome.GRANTED_IN_PART,
     "rejected": Outcome.REJECTED,
     "adjourned": Outcome.ADJOURNED,
 }
-OPINIONS = {"rejected": Opinion.UNFAVOURABLE, "adjourned": Opinion.RESERVED}  # else favourable
-REASONS = {
-    Outcome.GRANTED_IN_FULL: "Difficulté ponctuelle avérée : l'aide proposée est accordée.",
-    Outcome.GRANTED_IN_PART: "Accordée en partie, période courante d'abord ; solde en échéancier.",
-    Outcome.REJECTED: "Difficulté structurelle : l'aide ne rétablirait pas la situation.",
-    Outcome.ADJOURNED: "Ajourné : la commission demande le bilan 2025.",
+STEPS = {"file", "request", "receive", "review", "anonymise", "present", "notify", "recours"}
+STEPS |= {"withdraw", "close", *OUTCOMES}
+
+
+class CatastropheEvent(NamedTuple):
+    key: str
+    name: str
+    regions: tuple[str, ...]
+    start: date
+    end: date
+    envelope: Decimal
+    opened_at: datetime
+    account: str  # what the workers hit by it tell
+    closed_at: datetime | None = None
+    closing_reason: str = ""
+
+    @property
+    def id(self) -> UUID:
+        return uuid5(DEMO_NAMESPACE, f"catastrophe-{self.key}")
+
+
+CATASTROPHES = {
+    "storm": CatastropheEvent(
+        "storm",
+        "Tempête des 10 et 11 février 2026",
+        ("bretagne", "normandie"),
+        date(2026, 2, 10),
+        date(2026, 2, 11),
+        Decimal("600000.00"),
+        datetime(2026, 2, 12, 10, 0, tzinfo=UTC),
+        "La tempête a arraché le toit de mon atelier.",
+        datetime(2026, 6, 30, 17, 0, tzinfo=UTC),
+        "Les demandes d'aide pour la tempête étaient reçues jusqu'au 30 juin 2026.",
+    ),
+    "floods": CatastropheEvent(
+        "floods",
+        "Inondations d'octobre 2026 en Occitanie",
+        ("occitanie",),
+        date(2026, 10, 12),
+        date(2026, 10, 14),
+        Decimal("400000.00"),
+        datetime(2026, 10, 15, 11, 0, tzinfo=UTC),
+        "Mon local a été inondé ; le stock est perdu.",
+    ),
 }
-# Euros asked: the least, the most and the most common (ACED: 400 to 1 250 € per quarter, 1 to 4
-# quarters); a partial grant gives at least LEAST.
-ASKED = {Aid.AFE: (800, 6000, 2000), Aid.FCI: (500, 2000, 1800), Aid.ADR: (7750, 10_000, 9000)}
-LEAST = {Aid.ACED: 250, Aid.AFE: 500, Aid.FCI: 300, Aid.ADR: 7500}
-# Days from the step before (FCI takes the fast path: decided by delegation within days).
-GAPS = {"request": (3, 10), "receive": (5, 20), "review": (7, 21), "anonymise": (1, 5)}
-GAPS |= {"notify": (3, 8), "withdraw": (5, 30)}
-FAST_GAPS = GAPS | {"request": (1, 3), "review": (1, 3), "anonymise": (0, 0), "notify": (1, 3)}
-# How many days before ANCHOR a dossier was filed, by the last step it has reached.
-WINDOWS = {"file": (2, 30), "request": (12, 40), "review": (20, 50), "anonymise": (25, 50)}
-WINDOWS |= {"present": (35, 60), "notify": (60, 300), "withdraw": (25, 250)}
-WINDOWS |= dict.fromkeys(OUTCOMES, (35, 80))
+
+# Each region's commission sits monthly, on the region's Tuesday of the month (the third unless
+# named here); Île-de-France's October session has not drawn its minutes yet at ANCHOR.
+SESSION_TUESDAY = {"ile-de-france": 4, "grand-est": 2, "occitanie": 2, "hauts-de-france": 2}
+LEFT_OPEN = ("ile-de-france", 2026, 10)
+
+
+class Session(NamedTuple):
+    region: str
+    day: date
+
+    @property
+    def id(self) -> UUID:
+        return uuid5(DEMO_NAMESPACE, f"cass-{self.region}-{self.day:%Y-%m}")
+
+    @property
+    def reference(self) -> str:
+        return f"CASS-{people.REGIONS[self.region].code}-{self.day:%Y-%m}"
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(f"cass-{self.region}-m{k}" for k in range(1, 7))
+
+    @property
+    def held(self) -> bool:
+        return self.day < ANCHOR.date()
+
+    @property
+    def closed(self) -> bool:
+        return self.held and (self.region, self.day.year, self.day.month) != LEFT_OPEN
+
+
+def session_in(region: str, month_index: int) -> Session:
+    """The region's session of a month (month_index: year * 12 + month - 1)."""
+    year, month = divmod(month_index, 12)
+    first = date(year, month + 1, 1)
+    tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
+    return Session(region, tuesday + timedelta(weeks=SESSION_TUESDAY.get(region, 3) - 1))
 
 
 class Plan(NamedTuple):
     aids: tuple[Aid, ...]
     steps: tuple[str, ...]
-    catastrophe: str | None
+    where: str  # a catastrophe, a region, or "" for a region drawn at random
+    month: str = ""  # "2026-09": the month of the session the dossier is first presented to
 
 
 def _plans(table: str) -> tuple[Plan, ...]:
     plans: list[Plan] = []
+    where, month = "", ""
     for line in table.strip().splitlines():
-        count, aids, path, *catastrophe = (cell.strip() for cell in line.split("|"))
-        aid_tuple = tuple(Aid(aid) for aid in aids.split())
-        plans += [Plan(aid_tuple, tuple(path.split()), next(iter(catastrophe), None))] * int(count)
+        if "|" not in line:
+            where, _, month = line.replace("anywhere", "").strip().partition(" ")
+            assert where in ("", *CATASTROPHES, *people.REGIONS), line
+            continue
+        count, aids, path = (cell.strip() for cell in line.split("|"))
+        plan = Plan(tuple(Aid(a) for a in aids.split()), tuple(path.split()), where, month)
+        assert set(plan.steps) <= STEPS, plan
+        plans += [plan] * int(count)
     return tuple(plans)
 
 
@@ -178,231 +207,375 @@ def demo_dossier_id(n: int) -> UUID:
     return uuid5(DEMO_NAMESPACE, f"demo-{n}")
 
 
-def load_demo_data(application: EventStoreApplication) -> int:
-    """File and move on each demo dossier not in the store yet; return how many were added."""
-    service, added = DossierService(application), 0
-    for n in range(len(DOSSIERS)):
-        if application.stream(demo_dossier_id(n), lte=1):
-            continue  # loaded before, and perhaps moved on since through the API: leave it be
-        for version, command in enumerate(demo_commands(n)):
-            service.handle(command, expected_version=version)
-        added += 1
-    return added
+# The path's rhythm, in days from the step before (an FCI takes the fast path); a dossier without
+# a session is filed WINDOWS days before ANCHOR, by its last step; a dossier presented to a CASS is
+# first presented MONTHS_BACK sessions before its region's next one, by its last step.
+GAPS = {"request": (3, 10), "receive": (5, 20), "review": (7, 21), "anonymise": (1, 5)}
+GAPS |= {"present": (2, 10), "notify": (3, 8), "recours": (10, 45), "withdraw": (5, 30)}
+FAST_GAPS = GAPS | {"request": (1, 3), "receive": (2, 6), "review": (1, 3), "notify": (1, 3)}
+FAST_GAPS |= {"decision": (0, 2)}
+DOCUMENTS_DUE_DAYS, CLOSED_AFTER_DUE = 30, (5, 15)
+WINDOWS = {"file": (2, 30), "request": (12, 40), "review": (20, 50), "anonymise": (25, 50)}
+WINDOWS |= {"withdraw": (25, 250), "close": (75, 200)}
+MONTHS_BACK = {"notify": (2, 8), "recours": (1, 2)}
 
 
-def demo_commands(n: int) -> list[d.Command]:
-    """The commands that take demo dossier n along its plan, with the same values on every run."""
-    plan, rng, dossier_id = DOSSIERS[n], random.Random(f"demo-{n}"), demo_dossier_id(n)
-    fci, retiring = Aid.FCI in plan.aids, Aid.ADR in plan.aids
-    if plan.catastrophe:
-        region, day, account = CATASTROPHES[plan.catastrophe]
-        factor, start = F.FIRE_OR_CATASTROPHE, _at(day + timedelta(days=rng.randint(2, 5)), rng)
-    else:
-        region = rng.choices(list(REGIONS), [r.weight for r in REGIONS.values()])[0]
-        factor = F.CESSATION_OF_ACTIVITY if retiring else rng.choice(list(ACCOUNTS))
-        account = ACCOUNTS.get(factor, RETIRING)
-        days_ago = rng.randint(*WINDOWS[plan.steps[-1]])
-        start = _at(_working_day((ANCHOR - timedelta(days=days_ago)).date()), rng)
-    times = _timeline(plan.steps, start, fci, rng)
-    while times[-1] >= ANCHOR:  # a long path started too late: start it earlier
-        times = _timeline(plan.steps, times[0] - timedelta(days=14), fci, rng)
-    applicant, activity = _applicant(region, retiring, times[0].date(), rng)
-    asked = tuple(_asked(aid, times[0].date(), rng) for aid in plan.aids)
-    missing = (Doc.INSURANCE_CLAIM,) if fci else (Doc.TAX_NOTICE, Doc.PROOF_OF_DIFFICULTY)
-    agent, code = f"agent-{region}-{rng.randint(1, 3):02d}", REGIONS[region].code
-    channel = rng.choice(list(IntakeChannel))
-    filed_by = agent if channel in (IntakeChannel.MAIL, IntakeChannel.HELP) else "applicant"
-    assessment = _assessment(asked, times[0].year - activity.affiliated_since.year, rng)
-
-    def command(i: int, step: str, at: datetime) -> d.Command:
-        match step:
-            case "file":
-                return d.FileDossier(
-                    dossier_id=dossier_id,
-                    reference=reference_for(dossier_id, at),
-                    at=at,
-                    actor=filed_by,
-                    applicant=applicant,
-                    activity=activity,
-                    region=region,
-                    aids=tuple(AidRequest(a.aid, a.amount, a.periods) for a in asked),
-                    difficulty_factors=(factor,),
-                    own_account=account,
-                    channel=channel,
-                    documents=_documents(plan.aids, missing if "request" in plan.steps else ()),
-                )
-            case "request":
-                due, why = at.date() + timedelta(days=30), "Pièces manquantes pour instruire."
-                return d.RequestDocuments(dossier_id, at, agent, missing, due, why)
-            case "receive":
-                return d.ReceiveDocuments(dossier_id, at, agent, missing)
-            case "review":
-                upcoming = next((s for s in plan.steps[i:] if s in OUTCOMES), "full")
-                opinion = OPINIONS.get(upcoming, Opinion.FAVOURABLE)
-                proposal = () if opinion is Opinion.UNFAVOURABLE else asked
-                findings = f"Affilié(e) en {activity.affiliated_since.year}. {FINDINGS[opinion]}"
-                return d.ReviewDossier(
-                    dossier_id, at, agent, findings, assessment, proposal, opinion
-                )
-            case "anonymise":
-                return d.AnonymiseDossier(dossier_id, at, agent)
-            case "present":
-                session = f"DELEG-FCI-{code}-{at:%Y%m%d}" if fci else f"CASS-{code}-{at:%Y-%m}"
-                return d.PresentToCass(dossier_id, at, agent, session, at.date())
-            case "notify":
-                via, ref = rng.choice(list(NotificationChannel)), f"LR-{at.year}-{n + 1:04d}"
-                return d.NotifyDecision(dossier_id, at, agent, via, at.date(), ref)
-            case "withdraw":
-                why = "Un échéancier accordé entre-temps suffit : je retire ma demande."
-                return d.WithdrawDossier(dossier_id, at, "applicant", why)
-        outcome = OUTCOMES[step]
-        granted = {"full": asked, "part": tuple(_partial(a) for a in asked)}.get(step, ())
-        return d.DecideDossier(dossier_id, at, f"cass-{region}", outcome, granted, REASONS[outcome])
-
-    return [
-        command(i, step, at) for i, (step, at) in enumerate(zip(plan.steps, times, strict=True))
-    ]
+class Step(NamedTuple):
+    name: str
+    at: datetime
+    session: Session | None = None
 
 
-def _timeline(
-    steps: tuple[str, ...], start: datetime, fast: bool, rng: random.Random
-) -> list[datetime]:
-    """When each step happened: caseworkers' gaps, monthly CASS sessions, decisions on the day."""
-    times, at, gaps = [start], start, FAST_GAPS if fast else GAPS
-    for step in steps[1:]:
-        if step == "present" and fast:
-            at = datetime.combine(_working_day(at.date() + timedelta(days=1)), time(9, 30), UTC)
-        elif step == "present":
-            at = datetime.combine(_session(at.date() + timedelta(days=3)), time(9, 30), UTC)
-        elif step in OUTCOMES:
-            at = at.replace(hour=rng.randint(11, 16), minute=rng.randint(0, 59))
-        elif (days := rng.randint(*gaps[step])) == 0:
-            at += timedelta(minutes=rng.randint(30, 180))
+@cache
+def demo_timeline() -> tuple[tuple[str, ...], tuple[tuple[Step, ...], ...]]:
+    """Each demo dossier's region and steps; the decisions of a session follow its agenda."""
+    regions, paths = [], []
+    for n, plan in enumerate(DOSSIERS):
+        rng = random.Random(f"demo-{n}")
+        regions.append(_region(plan, rng))
+        paths.append(_path(plan, regions[-1], rng))
+    for session, items in _agendas(paths).items():
+        start = datetime.combine(session.day, time(10, 0), UTC)
+        for k, (_, n, i) in enumerate(sorted(items)):
+            paths[n][i] = paths[n][i]._replace(at=start + timedelta(minutes=15 * k))
+    return tuple(regions), tuple(tuple(path) for path in paths)
+
+
+def demo_sessions() -> tuple[Session, ...]:
+    _, paths = demo_timeline()
+    sessions = {step.session for path in paths for step in path if step.session}
+    return tuple(sorted(sessions, key=lambda s: (s.day, s.region)))
+
+
+def _agendas(paths: list[list[Step]]) -> dict[Session, list[tuple[datetime, int, int]]]:
+    """The decisions taken in each session: (presented at, dossier n, step index)."""
+    agendas: dict[Session, list[tuple[datetime, int, int]]] = {}
+    for n, path in enumerate(paths):
+        for i, step in enumerate(path):
+            if step.session and step.name in OUTCOMES:
+                agendas.setdefault(step.session, []).append((path[i - 1].at, n, i))
+    return agendas
+
+
+def _region(plan: Plan, rng: random.Random) -> str:
+    if plan.where in CATASTROPHES:
+        return CATASTROPHES[plan.where].regions[0]
+    regions = people.REGIONS
+    return plan.where or rng.choices(list(regions), [r.weight for r in regions.values()])[0]
+
+
+def _path(plan: Plan, region: str, rng: random.Random) -> list[Step]:
+    """Steps that fit: all before ANCHOR, decided in sessions that were held, and a dossier left
+    on an agenda only on one of a session still to come (or still open)."""
+    low, high = MONTHS_BACK.get(plan.steps[-1], (0, 0))
+    shift = rng.randint(low, high) + max(0, plan.steps.count("present") - 1)
+    for _ in range(60):
+        steps = _attempt(plan, region, shift, rng)
+        misfit = _misfit(steps)
+        if not misfit:
+            return steps
+        if not plan.month:
+            shift = max(0, shift + misfit)
+    raise AssertionError(f"no path fits before {ANCHOR}: {plan}")
+
+
+def _misfit(steps: list[Step]) -> int:
+    """0 if the steps fit, 1 if they must start earlier, -1 if later."""
+    if steps[0].at < EARLIEST:
+        return -1
+    for step in steps:
+        if step.at >= ANCHOR or (step.session and step.name in OUTCOMES and not step.session.held):
+            return 1
+    last = steps[-1].session
+    return -1 if steps[-1].name == "present" and last and last.closed else 0
+
+
+def _attempt(plan: Plan, region: str, shift: int, rng: random.Random) -> list[Step]:
+    """Without a session, filed `shift` weeks earlier than drawn; else first presented to the
+    session `shift` chooses, then on as the plan goes."""
+    fast = Aid.FCI in plan.aids
+    if "present" not in plan.steps:
+        event = CATASTROPHES.get(plan.where)
+        if event:
+            day = event.opened_at.date() + timedelta(days=rng.randint(1, 6))
         else:
-            at = _at(_working_day(at.date() + timedelta(days=days)), rng)
-        times.append(at)
-    return times
+            day = (
+                ANCHOR - timedelta(days=rng.randint(*WINDOWS[plan.steps[-1]]) + 7 * shift)
+            ).date()
+        return _forward(
+            [Step("file", _at(_working_day(day), rng))], plan.steps[1:], region, fast, rng
+        )
+    session = _first_session(plan, region, shift)
+    latest = min(session.day - timedelta(days=4), ANCHOR.date() - timedelta(days=2))
+    day = _working_day_before(latest - timedelta(days=rng.randint(0, 21)))
+    first = plan.steps.index("present")
+    present = Step("present", _at(day, rng), session)
+    before = _backward(plan.steps[:first], present, rng)
+    return before + _forward([present], plan.steps[first + 1 :], region, fast, rng)
 
 
-def _session(on_or_after: date) -> date:
-    """The next monthly CASS session: the third Tuesday of the month."""
-    first = on_or_after.replace(day=1)
-    session = first + timedelta(days=(1 - first.weekday()) % 7 + 14)
-    return session if session >= on_or_after else _session(first + timedelta(days=31))
+def _first_session(plan: Plan, region: str, shift: int) -> Session:
+    """The session of the month the plan names, else `shift` sessions before the region's first
+    one not closed."""
+    if plan.month:
+        year, month = map(int, plan.month.split("-"))
+        return session_in(region, year * 12 + month - 1)
+    index = ANCHOR.year * 12 + ANCHOR.month - 2
+    while session_in(region, index).closed:
+        index += 1
+    return session_in(region, index - shift)
+
+
+def _backward(names: tuple[str, ...], later: Step, rng: random.Random) -> list[Step]:
+    steps: list[Step] = []
+    for name in reversed(names):
+        days = rng.randint(*GAPS[later.name])
+        later = Step(name, _at(_working_day_before(later.at.date() - timedelta(days=days)), rng))
+        steps.insert(0, later)
+    return steps
+
+
+def _forward(
+    steps: list[Step], names: tuple[str, ...], region: str, fast: bool, rng: random.Random
+) -> list[Step]:
+    gaps = FAST_GAPS if fast else GAPS
+    for name in names:
+        last = steps[-1]
+        if name in OUTCOMES and last.name == "present" and last.session:
+            # decided on the day of its session; demo_timeline sets the hour by the agenda
+            at = datetime.combine(last.session.day, time(10), UTC)
+            steps.append(Step(name, at, last.session))
+            continue
+        if name == "close":
+            requested = next(s.at.date() for s in reversed(steps) if s.name == "request")
+            day = requested + timedelta(days=DOCUMENTS_DUE_DAYS + rng.randint(*CLOSED_AFTER_DUE))
+            steps.append(Step(name, _at(_working_day(day), rng)))
+            continue
+        days = rng.randint(*gaps["decision" if name in OUTCOMES else name])
+        day = _working_day(last.at.date() + timedelta(days=days))
+        at = last.at + timedelta(minutes=rng.randint(30, 120)) if days == 0 else _at(day, rng)
+        session = _next_session(region, day + timedelta(days=4)) if name == "present" else None
+        steps.append(Step(name, at, session))
+    return steps
+
+
+def _next_session(region: str, on_or_after: date) -> Session:
+    index = on_or_after.year * 12 + on_or_after.month - 1
+    session = session_in(region, index)
+    return session if session.day >= on_or_after else session_in(region, index + 1)
 
 
 def _working_day(day: date) -> date:
     return day if day.weekday() < 5 else _working_day(day + timedelta(days=1))
 
 
+def _working_day_before(day: date) -> date:
+    return day if day.weekday() < 5 else _working_day_before(day - timedelta(days=1))
+
+
 def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)), UTC)
 
 
-def _eur(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
+# Loading: every step is an action; `done` says whether the store already holds it.
+
+Run = Callable[[DossierService], object]
 
 
-def _applicant(
-    region: str, retiring: bool, filed: date, rng: random.Random
-) -> tuple[Applicant, Activity]:
-    sex, mobile = rng.choice((1, 2)), rng.choice(REGIONS[region].mobiles.split())
-    first, last = rng.choice(FIRST_NAMES[sex]), rng.choice(LAST_NAMES.split(", "))
-    born = rng.randint(1959, 1962) if retiring else rng.randint(1964, 2000)
-    birth = date(born, rng.randint(1, 12), rng.randint(1, 28))
-    since = (
-        rng.randint(1985, 2008) if retiring else rng.randint(max(born + 20, 1998), filed.year - 3)
+class Action(NamedTuple):
+    at: datetime
+    done: Callable[[DossierService], bool]
+    run: Run
+    files: bool = False  # whether it files a dossier
+
+
+def load_demo_data(application: EventStoreApplication, rulebook: Rulebook | None = None) -> int:
+    """Run every demo step the store does not hold yet; return how many dossiers were added."""
+    service, added = DossierService(application, rulebook or Rulebook()), 0
+    for action in demo_actions(service.rulebook):
+        if not action.done(service):
+            action.run(service)
+            added += action.files
+    return added
+
+
+def demo_actions(rulebook: Rulebook) -> list[Action]:
+    """Every step of the demo, in time order: events, sessions and dossiers interleaved."""
+    regions, paths = demo_timeline()
+    actions = [a for event in CATASTROPHES.values() for a in _catastrophe_actions(event)]
+    decided = _agendas([list(path) for path in paths])
+    for session in demo_sessions():
+        times = [paths[n][i].at for _, n, i in decided.get(session, [])]
+        actions += _session_actions(session, times, rulebook)
+    for n, path in enumerate(paths):
+        actions += _dossier_actions(n, regions[n], path, rulebook)
+    return sorted(actions, key=lambda action: action.at)
+
+
+def _holds(stream_id: UUID, version: int) -> Callable[[DossierService], bool]:
+    return lambda service: len(service.application.stream(stream_id, lte=version)) >= version
+
+
+def _catastrophe_actions(event: CatastropheEvent) -> list[Action]:
+    def run(command: catastrophe.Command, expected: int | None) -> Run:
+        return lambda s: execute(
+            s.application, "catastrophe event", catastrophe, command, event.id, expected
+        )
+
+    def closed(service: DossierService) -> bool:
+        return service.catastrophe(event.id).state.closing is not None
+
+    opening = catastrophe.OpenCatastrophe(
+        catastrophe_id=event.id,
+        at=event.opened_at,
+        actor="cpsti",
+        name=event.name,
+        regions=event.regions,
+        start=event.start,
+        end=event.end,
+        envelope=event.envelope,
     )
-    kind = rng.choice(RETIRING_KINDS if retiring else list(TRADES))
-    postal_code, city = rng.choice(REGIONS[region].places.split(", ")).split(" ", 1)
-    nir = _nir(sex, birth, _department(postal_code), rng) if rng.random() < 0.8 else None
-    applicant = Applicant(
-        last_name=last,
-        first_name=first,
-        birth_date=birth,
-        siret=_siret(rng),
-        email=f"{_slug(first)}.{_slug(last)}@{rng.choice(('example.fr', 'example.com'))}",
-        phone=mobile + "".join(str(rng.randint(0, 9)) for _ in range(10 - len(mobile))),
-        address=PostalAddress(
-            f"{rng.randint(1, 120)} {rng.choice(STREETS.split(', '))}", postal_code, city
-        ),
-        nir=nir,
+    actions = [Action(event.opened_at, _holds(event.id, 1), run(opening, 0))]
+    if event.closed_at:
+        closing = catastrophe.CloseCatastrophe(
+            event.id, event.closed_at, "cpsti", event.closing_reason
+        )
+        actions.append(Action(event.closed_at, closed, run(closing, None)))
+    return actions
+
+
+def _session_actions(session: Session, decided: list[datetime], rulebook: Rulebook) -> list[Action]:
+    """Scheduled 45 days ahead; if held, opened with a quorum and, once all is decided, closed."""
+    sid, actor = session.id, f"cass-{session.region}"
+
+    def run(command: cass_session.Command, expected: int | None) -> Run:
+        return lambda s: execute(
+            s.application, "CASS session", cass_session, command, sid, expected
+        )
+
+    def reached(*statuses: SessionStatus) -> Callable[[DossierService], bool]:
+        return lambda s: s.session(sid).state.status in statuses
+
+    scheduled_at = datetime.combine(
+        _working_day_before(session.day - timedelta(days=45)), time(9, 0), UTC
     )
-    return applicant, Activity(kind, date(since, rng.randint(1, 12), 1), rng.choice(TRADES[kind]))
-
-
-def _asked(aid: Aid, filed: date, rng: random.Random) -> AidAmount:
-    """What the worker asks, in the domain's ranges; ACED names quarters up to the current one."""
-    if aid is Aid.ACED:
-        current = filed.year * 4 + (filed.month - 1) // 3
-        periods = tuple(_quarter(q, rng) for q in range(current - rng.randint(0, 3), current + 1))
-        return AidAmount(aid, sum((p.amount for p in periods), Decimal("0.00")), periods)
-    low, high, mode = ASKED[aid]
-    return AidAmount(aid, _eur(round(rng.triangular(low, high, mode) / 50) * 5000))
-
-
-def _quarter(q: int, rng: random.Random) -> ContributionPeriod:
-    start, after = date(q // 4, q % 4 * 3 + 1, 1), date((q + 1) // 4, (q + 1) % 4 * 3 + 1, 1)
-    return ContributionPeriod(start, after - timedelta(days=1), _eur(rng.randint(40_000, 125_000)))
-
-
-def _partial(asked: AidAmount) -> AidAmount:
-    """Less than asked: ACED keeps the current period, then the oldest; other aids get 60 %."""
-    if asked.aid is Aid.ACED and len(asked.periods) > 1:
-        kept = (asked.periods[-1], *asked.periods[:-1])[: len(asked.periods) - 1]
-        periods = tuple(sorted(kept, key=lambda p: p.start))
-        return AidAmount(asked.aid, sum((p.amount for p in periods), Decimal("0.00")), periods)
-    cents = max(LEAST[asked.aid] * 100, int(asked.amount * 60))  # 60 % of the euros, in cents
-    return replace(asked, amount=_eur(cents))
-
-
-def _assessment(asked: tuple[AidAmount, ...], seniority: int, rng: random.Random) -> Assessment:
-    total = sum((a.amount for a in asked), Decimal("0.00"))
-    return Assessment(
-        annual_income=_eur(rng.randint(600_000, 3_200_000)),
-        monthly_charges=_eur(rng.randint(60_000, 240_000)),
-        contributions_due=total + _eur(rng.randint(0, 150_000)),
-        contributions_paid=total + _eur(seniority * rng.randint(150_000, 400_000)),
-        household_size=rng.randint(1, 5),
-        has_payment_plan=rng.random() < 0.4,
+    schedule = cass_session.ScheduleSession(
+        sid, scheduled_at, actor, session.reference, session.region, session.day, session.members
     )
+    actions = [Action(scheduled_at, _holds(sid, 1), run(schedule, 0))]
+    if not session.held:
+        return actions
+    rng = random.Random(session.reference)
+    present = rng.sample(session.members, min(6, max(rulebook.cass_quorum, rng.randint(4, 6))))
+    opened_at = datetime.combine(session.day, time(9, 30), UTC)
+    opening = cass_session.OpenSession(
+        sid, opened_at, actor, tuple(sorted(present)), rulebook.cass_quorum
+    )
+    actions.append(
+        Action(opened_at, reached(SessionStatus.OPEN, SessionStatus.CLOSED), run(opening, None))
+    )
+    if session.closed:
+        closed_at = max(decided) + timedelta(minutes=25)
+        closing = cass_session.CloseSession(sid, closed_at, actor)
+        actions.append(Action(closed_at, reached(SessionStatus.CLOSED), run(closing, None)))
+    return actions
 
 
-def _documents(aids: tuple[Aid, ...], missing: tuple[Doc, ...]) -> tuple[Doc, ...]:
-    documents = [Doc.APPLICATION_FORM, Doc.BANK_DETAILS, Doc.SWORN_STATEMENT]
-    if Aid.FCI in aids:
-        documents += [Doc.DAMAGE_PHOTOS, Doc.INSURANCE_CLAIM]
-    else:
-        documents += [Doc.TAX_NOTICE, Doc.PROOF_OF_DIFFICULTY]
-    if Aid.ADR in aids:
-        documents.append(Doc.RETIREMENT_CERTIFICATE)
-    return tuple(doc for doc in documents if doc not in missing)
+def _dossier_actions(
+    n: int, region: str, path: tuple[Step, ...], rulebook: Rulebook
+) -> list[Action]:
+    plan, dossier_id = DOSSIERS[n], demo_dossier_id(n)
+    event = CATASTROPHES.get(plan.where)
+    claim = None
+    if event:
+        rng = random.Random(f"{dossier_id}-damage")
+        damaged = event.start + timedelta(days=rng.randint(0, (event.end - event.start).days))
+        claim = (CatastropheClaim(event.id, damaged), event.account)
+    worker = people.file(
+        dossier_id,
+        path[0].at,
+        region,
+        plan.aids,
+        outcomes=frozenset(OUTCOMES[s] for s in plan.steps if s in OUTCOMES),
+        documents_missing="request" in plan.steps,
+        catastrophe=claim,
+    )
+    done = [_filed(worker.filing)] + [_holds(dossier_id, i + 1) for i in range(1, len(path))]
+    return [
+        Action(step.at, done[i], _run(worker, path, i, rulebook), files=i == 0)
+        for i, step in enumerate(path)
+    ]
 
 
-def _with_check_digit(prefix: str, problem: Callable[[str], str | None]) -> str:
-    return next(prefix + digit for digit in "0123456789" if problem(prefix + digit) is None)
+def _filed(filing: d.FileDossier) -> Callable[[DossierService], bool]:
+    """Filed already; by this loader, not an older one whose demo dossiers had other paths."""
+
+    def done(service: DossierService) -> bool:
+        first = service.application.stream(filing.dossier_id, lte=1)
+        if first and first[0].event.occurred_at != filing.at:
+            raise RuntimeError(
+                f"demo dossier {filing.dossier_id} was loaded by an earlier version of the demo: "
+                "load the demo into a fresh store"
+            )
+        return bool(first)
+
+    return done
 
 
-def _siret(rng: random.Random) -> str:
-    """A SIREN with its Luhn digit, then an establishment number and the SIRET's Luhn digit."""
-    siren = _with_check_digit(str(rng.randint(40_000_000, 99_999_999)), siren_problem)
-    return _with_check_digit(f"{siren}{rng.randint(1, 3):04d}", siret_problem)
+def _run(worker: people.Worker, path: tuple[Step, ...], i: int, rulebook: Rulebook) -> Run:
+    """What step i of the dossier asks of the service."""
+    step, dossier_id, agent = path[i], worker.filing.dossier_id, worker.agent
+    session_id = step.session.id if step.session else None
+    if step.name == "file":
+        return lambda s: s.file(worker.filing)
+    if step.name == "present":
+        assert session_id
+        return lambda s: s.present(session_id, dossier_id, step.at, agent, expected_version=i)
+    if step.name == "review":
+        upcoming = next((OUTCOMES[s.name] for s in path[i:] if s.name in OUTCOMES), None)
+        review = people.review(worker, step.at, upcoming, rulebook)
+        return lambda s: s.review(review, expected_version=i)
+    if step.name in OUTCOMES:
+        actor = (
+            f"cass-{step.session.region}" if step.session else f"director-{worker.filing.region}"
+        )
+        on_recours = any(s.name == "recours" for s in path[:i])
+        decision = people.decision(
+            worker, step.at, actor, OUTCOMES[step.name], rulebook, on_recours=on_recours
+        )
+        if session_id:
+            return lambda s: s.decide_in_session(session_id, decision, session_version=None)
+        return lambda s: s.decide_by_delegation(decision, expected_version=i)
+    command = _command(worker, path, i, rulebook)
+    return lambda s: s.handle(command, expected_version=i)
 
 
-def _department(postal_code: str) -> str:
-    if postal_code.startswith("97"):
-        return postal_code[:3]
-    if postal_code.startswith("20"):
-        return "2A" if postal_code < "20200" else "2B"
-    return postal_code[:2]
-
-
-def _nir(sex: int, birth: date, department: str, rng: random.Random) -> str:
-    first = f"{sex}{birth:%y%m}{department}"
-    first += "".join(str(rng.randint(0, 9)) for _ in range(13 - len(first)))
-    return f"{first}{nir_key(first):02d}"
-
-
-def _slug(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return "".join(c if c.isalnum() else "-" for c in plain)
+def _command(
+    worker: people.Worker, path: tuple[Step, ...], i: int, rulebook: Rulebook
+) -> d.Command:
+    """The steps that move the dossier alone."""
+    at, dossier_id, agent, rng = path[i].at, worker.filing.dossier_id, worker.agent, worker.rng
+    missing = people.missing(tuple(request.aid for request in worker.filing.aids))
+    match path[i].name:
+        case "request":
+            due = at.date() + timedelta(days=DOCUMENTS_DUE_DAYS)
+            return d.RequestDocuments(dossier_id, at, agent, missing, due, people.MISSING)
+        case "receive":
+            return d.ReceiveDocuments(dossier_id, at, agent, missing)
+        case "anonymise":
+            return d.AnonymiseDossier(dossier_id, at, agent)
+        case "notify":
+            again = sum(step.name == "notify" for step in path[:i])
+            suffix = f"-{again + 1}" if again else ""
+            number = f"LR-{at.year}-{worker.filing.reference[-8:]}{suffix}"
+            channel = rng.choice(list(NotificationChannel))
+            return d.NotifyDecision(dossier_id, at, agent, channel, at.date(), number)
+        case "recours":
+            notified = next(s.at.date() for s in reversed(path[:i]) if s.name == "notify")
+            received = max(notified, at.date() - timedelta(days=rng.randint(1, 4)))
+            return d.RequestReExamination(dossier_id, at, agent, received, people.RECOURS, rulebook)
+        case "withdraw":
+            return d.WithdrawDossier(dossier_id, at, "applicant", people.WITHDRAWAL)
+        case "close":
+            return d.CloseWithoutFollowUp(dossier_id, at, agent, people.CLOSING)
+    raise ValueError(f"unknown demo step {path[i].name!r}")

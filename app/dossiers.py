@@ -1,31 +1,30 @@
-"""The dossier service: load the stream, fold, decide, append at the expected version."""
+"""The dossier service: each use case loads what its rules need, decides, and appends at once.
+
+Presenting a dossier also puts it on the session's agenda; a decision in session is recorded in
+the session too; a delegated FCI grant draws on its catastrophe's envelope; an ADR grant marks
+the person's once-in-a-life stream. Each of these lands in one atomic append.
+"""
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import takewhile
+from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.persistence import IntegrityError
-
-from app.eventstore import EventStoreApplication, Recorded
-from domain import dossier
-from domain.dossier import Command, Dossier, FileDossier
+from app.commanding import NotFound, Outcome, VersionMismatch, execute, transact
+from app.eventstore import EventStoreApplication, Recorded, Stream
+from domain import adr_grant, cass_session, catastrophe, dossier
+from domain.cass_session import CassSession
+from domain.catastrophe import Catastrophe
+from domain.dossier import Command, DecideDossier, Dossier, FileDossier, ReviewDossier, SessionFacts
+from domain.dossier_events import DossierDecided
+from domain.eligibility import CatastropheFacts
+from domain.rulebook import Rulebook
+from domain.values import Aid, AidAmount
+from domain.values import Outcome as Decision
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1f5a43-4c1e-4c3b-9d0e-2a7d1b0c9e51")
-
-
-class DossierNotFound(Exception):
-    def __init__(self, dossier_id: UUID, detail: str | None = None) -> None:
-        self.dossier_id = dossier_id
-        self.detail = detail or f"There is no dossier {dossier_id}."
-        super().__init__(self.detail)
-
-
-@dataclass
-class VersionMismatch(Exception):
-    """The client's If-Match is not the dossier's version (or the dossier moved on meanwhile)."""
-
-    expected: int
-    current: int
+DOSSIER = "dossier"
 
 
 @dataclass
@@ -37,18 +36,10 @@ class IdempotencyKeyReused(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A dossier's state at a version, and the store position of that version's event."""
+    """A dossier's state at a version."""
 
     state: Dossier
     version: int
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: Dossier
-    version: int
-    position: int | None
-    replayed: bool = False
 
 
 def reference_for(dossier_id: UUID, at: datetime) -> str:
@@ -61,14 +52,29 @@ def dossier_id_for_idempotency_key(actor: str, key: str) -> UUID:
     return uuid5(IDEMPOTENCY_NAMESPACE, f"{actor}\n{key}")
 
 
+def session_facts(session: Stream[CassSession]) -> SessionFacts:
+    state = session.state
+    scheduling = state.scheduling
+    return SessionFacts(
+        session_id=session.id,
+        reference=scheduling.reference,
+        region=scheduling.region,
+        session_date=scheduling.session_date,
+        is_open=state.status is cass_session.SessionStatus.OPEN,
+    )
+
+
 class DossierService:
-    def __init__(self, application: EventStoreApplication) -> None:
+    def __init__(self, application: EventStoreApplication, rulebook: Rulebook) -> None:
         self.application = application
+        self.rulebook = rulebook
+
+    # Reading
 
     def history(self, dossier_id: UUID) -> list[Recorded]:
         records = self.application.stream(dossier_id)
         if not records:
-            raise DossierNotFound(dossier_id)
+            raise NotFound(DOSSIER, dossier_id)
         return records
 
     def load(
@@ -77,24 +83,45 @@ class DossierService:
         """The dossier now, at a version, or as it stood at a moment."""
         records = self.application.stream(dossier_id, lte=version)
         if not records:
-            raise DossierNotFound(dossier_id)
-        if at is not None:
-            records = [r for r in records if r.event.occurred_at <= at]
+            raise NotFound(DOSSIER, dossier_id)
+        if at is not None:  # the stream as it stood: up to its first event after `at`
+            records = list(takewhile(lambda r: r.event.occurred_at <= at, records))
         state = dossier.fold([r.event for r in records])
         if state is None:
-            raise DossierNotFound(dossier_id, f"Dossier {dossier_id} was filed after {at}.")
+            raise NotFound(DOSSIER, dossier_id, f"Dossier {dossier_id} was filed after {at}.")
         return Snapshot(state=state, version=records[-1].originator_version)
 
-    def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome:
+    def session(self, session_id: UUID) -> Stream[CassSession]:
+        stream: Stream[CassSession | None] = self.application.load(session_id, cass_session.evolve)
+        if stream.state is None:
+            raise NotFound("CASS session", session_id)
+        return Stream(stream.id, stream.state, stream.version)
+
+    def catastrophe(self, catastrophe_id: UUID) -> Stream[Catastrophe]:
+        stream: Stream[Catastrophe | None] = self.application.load(
+            catastrophe_id, catastrophe.evolve
+        )
+        if stream.state is None:
+            raise NotFound("catastrophe event", catastrophe_id)
+        return Stream(stream.id, stream.state, stream.version)
+
+    # Commands on the dossier alone
+
+    def handle(self, command: Command, *, expected_version: int | None) -> Outcome[Dossier]:
+        return execute(
+            self.application, DOSSIER, dossier, command, command.dossier_id, expected_version
+        )
+
+    def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome[Dossier]:
         """File a new dossier; with an idempotency key, a repeat answers with the same dossier."""
         try:
             return self.handle(command, expected_version=0)
         except VersionMismatch:
             if not idempotent:
                 raise
-            return self.replay_filing(command)  # filed before, or by a twin request a moment ago
+            return self._replay_filing(command)  # filed before, or by a twin request just now
 
-    def replay_filing(self, command: FileDossier) -> Outcome:
+    def _replay_filing(self, command: FileDossier) -> Outcome[Dossier]:
         records = self.application.stream(command.dossier_id)
         first = records[0].event
         filed = dossier.decide(command, None)[0]
@@ -104,27 +131,151 @@ class DossierService:
         assert state is not None
         return Outcome(state, records[-1].originator_version, position=None, replayed=True)
 
-    def handle(self, command: Command, *, expected_version: int | None) -> Outcome:
-        records = self.application.stream(command.dossier_id)
-        state = dossier.fold([r.event for r in records])
-        version = records[-1].originator_version if records else 0
-        if state is None and not isinstance(command, FileDossier):
-            raise DossierNotFound(command.dossier_id)
-        if expected_version is not None and expected_version != version:
-            raise VersionMismatch(expected=expected_version, current=version)
-        new_events = dossier.decide(command, state)
-        new_records = [
-            Recorded(command.dossier_id, version + i, event)
-            for i, event in enumerate(new_events, start=1)
-        ]
-        try:
-            recordings = self.application.save(*new_records)
-        except IntegrityError:
-            raise VersionMismatch(expected=version, current=version + 1) from None
-        new_state = dossier.fold(new_events, state)
-        assert new_state is not None
-        return Outcome(
-            state=new_state,
-            version=new_records[-1].originator_version,
-            position=recordings[-1].notification.id,
+    def review(self, command: ReviewDossier, *, expected_version: int | None) -> Outcome[Dossier]:
+        """Review with the facts the rules need from other records: the catastrophe event, and
+        whether the person was ever granted an ADR."""
+
+        def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
+            state = stream.state
+            assert state is not None
+            facts = replace(
+                command,
+                catastrophe=self._catastrophe_facts(state),
+                adr_already_granted=self._adr_granted(state),
+            )
+            return stream.append(dossier.decide(facts, state))
+
+        return self._transact(command.dossier_id, expected_version, plan)
+
+    def _catastrophe_facts(self, state: Dossier) -> CatastropheFacts | None:
+        claim = state.filing.catastrophe
+        if claim is None:
+            return None
+        stream = self.application.load(claim.catastrophe_id, catastrophe.evolve)
+        return stream.state.facts() if stream.state else None
+
+    def _adr_granted(self, state: Dossier) -> bool | None:
+        nir = state.filing.applicant.nir
+        if nir is None:
+            return None
+        return bool(self.application.stream(adr_grant.adr_person_id(nir), lte=1))
+
+    # Commands that also move a session, an envelope or a person's ADR record
+
+    def present(
+        self,
+        session_id: UUID,
+        dossier_id: UUID,
+        at: datetime,
+        actor: str,
+        expected_version: int | None,
+    ) -> Outcome[Dossier]:
+        """Put an anonymised dossier on a session's agenda."""
+
+        def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
+            session = self.session(session_id)
+            command = dossier.PresentToCass(dossier_id, at, actor, session_facts(session))
+            presented = dossier.decide(command, stream.state)
+            assert stream.state is not None
+            assert stream.state.anonymisation is not None
+            summary = stream.state.anonymisation.summary
+            agenda = cass_session.PutOnAgenda(
+                session_id, at, actor, dossier_id, summary.anonymous_code, summary
+            )
+            return stream.append(presented) + session.append(
+                cass_session.decide(agenda, session.state)
+            )
+
+        return self._transact(dossier_id, expected_version, plan)
+
+    def agenda_item(self, session_id: UUID, anonymous_code: str) -> UUID:
+        """The dossier behind an anonymous code of a session's agenda."""
+        for item in self.session(session_id).state.agenda:
+            if item.anonymous_code == anonymous_code:
+                return item.dossier_id
+        raise NotFound("agenda item", session_id, f"No dossier {anonymous_code} on the agenda.")
+
+    def decide_in_session(
+        self, session_id: UUID, command: DecideDossier, *, session_version: int | None
+    ) -> Outcome[Dossier]:
+        """The commission decides a dossier of its open session's agenda; If-Match names the
+        session's version, the one the commission reads."""
+
+        def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
+            session = self.session(session_id)
+            if session_version is not None and session.version != session_version:
+                raise VersionMismatch(expected=session_version, current=session.version)
+            in_session = replace(command, session=session_facts(session))
+            decided = dossier.decide(in_session, stream.state)
+            event = decided[0]
+            assert isinstance(event, DossierDecided)
+            recorded = cass_session.RecordDecision(
+                session_id,
+                command.at,
+                command.actor,
+                command.dossier_id,
+                event.outcome,
+                event.granted,
+            )
+            return (
+                stream.append(decided)
+                + session.append(cass_session.decide(recorded, session.state))
+                + self._adr_grant(stream.state, decided, command)
+            )
+
+        return self._transact(command.dossier_id, None, plan)
+
+    def decide_by_delegation(
+        self, command: DecideDossier, *, expected_version: int | None
+    ) -> Outcome[Dossier]:
+        """The FCI's fast path: decided outside a session, drawn on the catastrophe's envelope."""
+
+        def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
+            decided = dossier.decide(replace(command, session=None), stream.state)
+            records = stream.append(decided)
+            state = stream.state
+            assert state is not None
+            assert state.filing.catastrophe is not None
+            for grant in _granted(decided, Aid.FCI):
+                event_id = state.filing.catastrophe.catastrophe_id
+                envelope = self.application.load(event_id, catastrophe.evolve)
+                draw = catastrophe.DrawOnEnvelope(
+                    event_id, command.at, command.actor, command.dossier_id, grant.amount
+                )
+                records += envelope.append(catastrophe.decide(draw, envelope.state))
+            return records
+
+        return self._transact(command.dossier_id, expected_version, plan)
+
+    def _adr_grant(
+        self, state: Dossier | None, decided: list[Any], command: DecideDossier
+    ) -> list[Recorded]:
+        records: list[Recorded] = []
+        for grant in _granted(decided, Aid.ADR):
+            assert state is not None
+            assert state.filing.applicant.nir is not None
+            person = adr_grant.adr_person_id(state.filing.applicant.nir)
+            stream = self.application.load(person, adr_grant.evolve)
+            grant_adr = adr_grant.GrantAdr(
+                person, command.at, command.actor, command.dossier_id, grant.amount
+            )
+            records += stream.append(adr_grant.decide(grant_adr, stream.state))
+        return records
+
+    def _transact(
+        self, dossier_id: UUID, expected_version: int | None, plan: Any
+    ) -> Outcome[Dossier]:
+        return transact(
+            self.application, DOSSIER, dossier_id, dossier.evolve, expected_version, plan
         )
+
+
+def _granted(decided: list[Any], aid: Aid) -> list[AidAmount]:
+    """The grants of an aid in a decision, if it grants anything of it."""
+    event = decided[0]
+    if not isinstance(event, DossierDecided) or event.outcome in (
+        Decision.REJECTED,
+        Decision.ADJOURNED,
+    ):
+        return []
+    return [g for g in event.granted if g.aid is aid and g.amount > 0]

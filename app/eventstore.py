@@ -4,9 +4,9 @@ Events are stored under stable names from a registry (never a Python module path
 written by pydantic, so Decimal, date, datetime, UUID and enum values round-trip exactly.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -16,7 +16,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from pydantic import TypeAdapter
 
 from app.settings import Settings
-from domain import dossier
+from domain import adr_grant, cass_session, catastrophe, dossier_events
 
 Event = Any  # a domain event: a frozen dataclass with a stable NAME
 
@@ -50,7 +50,14 @@ class EventNames:
         return self.by_name[name]
 
 
-EVENT_NAMES = EventNames(dossier.EVENT_TYPES)
+EVENT_NAMES = EventNames(
+    (
+        *dossier_events.EVENT_TYPES,
+        *cass_session.EVENT_TYPES,
+        *catastrophe.EVENT_TYPES,
+        *adr_grant.EVENT_TYPES,
+    )
+)
 
 
 _adapters: dict[type[Any], TypeAdapter[Any]] = {}
@@ -96,6 +103,22 @@ class EventMapper(Mapper[UUID]):
         )
 
 
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Stream(Generic[S]):
+    """An aggregate as loaded: its id, its state folded from its events, and its version."""
+
+    id: UUID
+    state: S
+    version: int
+
+    def append(self, events: Iterable[Any]) -> list[Recorded]:
+        """The new events at the versions that follow this one."""
+        return [Recorded(self.id, self.version + i, e) for i, e in enumerate(events, start=1)]
+
+
 class EventStoreApplication(Application[UUID]):
     """One application, one event table, for every aggregate of the service."""
 
@@ -107,6 +130,14 @@ class EventStoreApplication(Application[UUID]):
     def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
         """The events of one aggregate in version order, up to a version if given."""
         return cast(list[Recorded], list(self.events.get(originator_id, lte=lte)))
+
+    def load(self, aggregate_id: UUID, evolve: Callable[[Any, Any], S]) -> Stream[S]:
+        """Fold an aggregate's events with its decider's evolve (None when it has none)."""
+        state: Any = None
+        version = 0
+        for record in self.stream(aggregate_id):
+            state, version = evolve(state, record.event), record.originator_version
+        return Stream(aggregate_id, state, version)
 
 
 def open_event_store(settings: Settings) -> EventStoreApplication:

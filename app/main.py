@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app import routes
+from app.api import catastrophes, dossiers, sessions
+from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.dossiers import DossierService
 from app.eventstore import open_event_store
 from app.problems import PROBLEM_JSON, install_problem_handlers
+from app.reference import load_rulebook
 from app.settings import Settings
 
 DESCRIPTION = """
@@ -28,13 +30,21 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def serve_problems_as_problem_json(app: FastAPI) -> None:
-    """Say in the spec what the API sends: errors as application/problem+json."""
+def describe_as_served(app: FastAPI) -> None:
+    """Say in the spec what the API really sends and takes: errors as application/problem+json,
+    amounts of money as exact decimal strings."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = build()
+            for schema in spec["components"]["schemas"].values():
+                for name, field in schema.get("properties", {}).items():
+                    if name in MONEY_FIELDS:
+                        nullable = "anyOf" in field and {"type": "null"} in field["anyOf"]
+                        money = dict(MONEY_SCHEMA)
+                        field.clear()
+                        field.update({"anyOf": [money, {"type": "null"}]} if nullable else money)
             for path in spec["paths"].values():
                 for operation in path.values():
                     for code, response in operation["responses"].items():
@@ -53,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         application = open_event_store(settings)
-        app.state.dossiers = DossierService(application)
+        rulebook = load_rulebook(settings.rulebook_file)
+        app.state.dossiers = DossierService(application, rulebook)
         try:
             yield
         finally:
@@ -65,15 +76,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        separate_input_output_schemas=False,
         openapi_tags=[
             {"name": "dossiers", "description": "Aid dossiers and their path"},
+            {"name": "cass sessions", "description": "The regional commission's sessions"},
+            {"name": "catastrophe events", "description": "Catastrophes and their FCI envelope"},
             {"name": "health", "description": "Is the service up"},
+            {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    app.include_router(routes.router)
-    serve_problems_as_problem_json(app)
+    for router in (dossiers.router, sessions.router, catastrophes.router):
+        app.include_router(router)
+    describe_as_served(app)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -8,11 +8,21 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from app.dossiers import DossierNotFound, IdempotencyKeyReused, VersionMismatch
+from app.commanding import NotFound, VersionMismatch
+from app.dossiers import IdempotencyKeyReused
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 
 PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://action-sociale.fr/problems/"
+TYPE_BASE = "/problems/"  # relative to the API: each type is described at its own URL
+PROBLEM_TYPES = {
+    "invalid-input": "A field of the request is invalid; `errors` names each one and why.",
+    "rule-violation": "The command breaks a rule of the aids or of the path; `rule` names it.",
+    "not-found": "No such record, or not at that version or date.",
+    "version-mismatch": "If-Match is not the current version; read again, then retry.",
+    "precondition-required": "A command needs If-Match with the ETag last read.",
+    "unsupported-media-type": "Bodies are application/json.",
+    "internal-error": "The server failed; the request may be retried.",
+}
 
 
 class FieldProblem(BaseModel):
@@ -31,6 +41,11 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = Field(None, description="Each invalid field and why")
     rule: str | None = Field(None, description="The rule of the dossier's path that was broken")
     current_version: int | None = Field(None, description="The dossier's version now")
+
+
+class ProblemType(BaseModel):
+    type: str
+    description: str
 
 
 class ProblemError(Exception):
@@ -72,6 +87,15 @@ def problem_response(
     )
 
 
+# The same words for the same problem, whichever level of the body it is at.
+REASONS = {
+    "extra_forbidden": "unknown field",
+    "unexpected_keyword_argument": "unknown field",
+    "missing": "required",
+    "missing_argument": "required",
+}
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     field = ""
     for part in loc:
@@ -85,10 +109,18 @@ def invalid_fields(request: Request, problems: list[FieldProblem]) -> JSONRespon
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    @app.get("/problems/{kind}", tags=["problems"], response_model=ProblemType)
+    def describe_problem_type(kind: str) -> ProblemType:
+        """What a problem `type` of this API means."""
+        if kind not in PROBLEM_TYPES:
+            raise ProblemError(404, "not-found", "Not found", f"No problem type {kind!r}.")
+        return ProblemType(type=TYPE_BASE + kind, description=PROBLEM_TYPES[kind])
+
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            FieldProblem(field=_location(tuple(e["loc"])), reason=e["msg"]) for e in exc.errors()
+            FieldProblem(field=_location(tuple(e["loc"])), reason=REASONS.get(e["type"], e["msg"]))
+            for e in exc.errors()
         ]
         return invalid_fields(request, problems)
 
@@ -108,9 +140,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             request, 409, "rule-violation", "Rule violation", exc.reason, rule=exc.rule
         )
 
-    @app.exception_handler(DossierNotFound)
-    async def not_found(request: Request, exc: DossierNotFound) -> JSONResponse:
-        return problem_response(request, 404, "not-found", "Dossier not found", exc.detail)
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return problem_response(request, 404, "not-found", "Not found", exc.detail)
 
     @app.exception_handler(VersionMismatch)
     async def version_mismatch(request: Request, exc: VersionMismatch) -> JSONResponse:

@@ -8,26 +8,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.dossiers import Snapshot
 from domain.anonymisation import AnonymisedSummary
-from domain.dossier import (
+from domain.dossier import Status, implicit_rejection_date
+from domain.dossier_events import (
     DecisionNotified,
+    DossierClosedWithoutFollowUp,
     DossierDecided,
     DossierPresentedToCass,
     DossierReviewed,
     DossierWithdrawn,
-    Status,
+    ReExaminationRequested,
 )
+from domain.rulebook import Rulebook
 from domain.values import (
     Activity,
     AidAmount,
     AidRequest,
     Applicant,
     Assessment,
+    CatastropheClaim,
     DifficultyFactor,
     DocumentKind,
     IntakeChannel,
     NotificationChannel,
     Opinion,
     Outcome,
+    Situation,
 )
 
 
@@ -83,6 +88,9 @@ class FileDossierRequest(Body):
     own_account: str = Field(description="The applicant's own account of the difficulty")
     channel: IntakeChannel
     documents: list[DocumentKind] = Field(default_factory=list)
+    catastrophe: CatastropheClaim | None = Field(
+        None, description="For an FCI: the catastrophe event and the day of the damage"
+    )
 
 
 class RequestDocumentsRequest(Body):
@@ -123,6 +131,11 @@ class ReviewDossierRequest(Body):
                     },
                     "proposal": [{"aid": "ACED", "amount": "1240.00"}],
                     "opinion": "favourable",
+                    "situation": {
+                        "self_employment_is_main_activity": True,
+                        "difficulty_is_one_off": True,
+                        "has_covid_debt": False,
+                    },
                 }
             ]
         }
@@ -131,16 +144,10 @@ class ReviewDossierRequest(Body):
     assessment: Assessment
     proposal: list[AidAmount]
     opinion: Opinion
-
-
-class PresentToCassRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"session_reference": "CASS-GE-2026-12", "session_date": "2026-12-10"}]
-        }
+    situation: Situation = Field(
+        default_factory=Situation,
+        description="What was established of the worker; unknown facts make rules undeterminable",
     )
-    session_reference: str
-    session_date: date
 
 
 class DecideDossierRequest(Body):
@@ -180,6 +187,27 @@ class WithdrawDossierRequest(Body):
     reason: str
 
 
+class ReasonRequest(Body):
+    """A command whose only content is its reason."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "Pièces non reçues à l'échéance"}]}
+    )
+    reason: str
+
+
+class ReExaminationRequest(Body):
+    """A recours gracieux: the worker contests the notified decision."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"received_on": "2026-12-20", "reason": "Éléments nouveaux: bilan 2025"}]
+        }
+    )
+    received_on: date = Field(description="The day the Urssaf received the recours")
+    reason: str
+
+
 class DossierOut(BaseModel):
     """A dossier as it stands at a version: identity, request, and each step's latest fact."""
 
@@ -199,15 +227,22 @@ class DossierOut(BaseModel):
     documents_received: list[DocumentKind]
     outstanding_documents: list[DocumentKind]
     documents_due: date | None
+    implicit_rejection_date: date | None = Field(
+        description="After this day, silence counts as an implicit rejection; None when no "
+        "decision is awaited"
+    )
+    catastrophe: CatastropheClaim | None
     review: DossierReviewed | None
     anonymised_summary: AnonymisedSummary | None
     presentation: DossierPresentedToCass | None
     decision: DossierDecided | None
     notification: DecisionNotified | None
     withdrawal: DossierWithdrawn | None
+    closure: DossierClosedWithoutFollowUp | None
+    re_examination: ReExaminationRequested | None
 
     @classmethod
-    def of(cls, snapshot: Snapshot) -> "DossierOut":
+    def of(cls, snapshot: Snapshot, rulebook: Rulebook) -> "DossierOut":
         state, filing = snapshot.state, snapshot.state.filing
         return cls(
             id=filing.dossier_id,
@@ -226,12 +261,16 @@ class DossierOut(BaseModel):
             documents_received=list(state.documents_received),
             outstanding_documents=list(state.outstanding_documents),
             documents_due=state.documents_due,
+            implicit_rejection_date=implicit_rejection_date(state, rulebook),
+            catastrophe=filing.catastrophe,
             review=state.review,
             anonymised_summary=state.anonymisation.summary if state.anonymisation else None,
             presentation=state.presentation,
             decision=state.decision,
             notification=state.notification,
             withdrawal=state.withdrawal,
+            closure=state.closure,
+            re_examination=state.re_examination,
         )
 
 

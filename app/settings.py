@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     database_schema: str = Field("", description="PostgreSQL schema holding every table")
     database_pool_size: int = 5
     regions: tuple[str, ...] = DEFAULT_REGIONS
+    rulebook_file: Path | None = Field(
+        None, description="JSON file of the aids' figures (ceilings, ages, periods, quorum)"
+    )
 
     @property
     def is_postgres(self) -> bool:

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -64,25 +65,74 @@ def identifying_values(applicant: Applicant) -> list[str]:
         address.line2 or "",
         address.postal_code,
         address.city,
-        applicant.birth_date.isoformat(),
-        applicant.birth_date.strftime("%d/%m/%Y"),
+        *_dates(applicant.birth_date),
     ]
     if applicant.phone.startswith("0") and len(applicant.phone) == 10:
-        values.append("+33" + applicant.phone[1:])
+        national = applicant.phone[1:]
+        values += ["+33" + national, "0033" + national, "+330" + national]
     if applicant.nir:
         values.append(applicant.nir)
     return [v.strip() for v in values if len(v.strip()) >= 2]
 
 
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+ACCENTS = {
+    "a": "aàâäá",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîïí",
+    "n": "nñ",
+    "o": "oôöó",
+    "u": "uùûüú",
+    "y": "yÿ",
+}
+
+
+def _dates(day: date) -> list[str]:
+    """A date as people write it: 1975-06-21, 21/06/1975, 21 juin 1975."""
+    return [
+        day.isoformat(),
+        day.strftime("%d/%m/%Y"),
+        f"{day.day} {MONTHS[day.month - 1]} {day.year}",
+        f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}",
+    ]
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+SEPARATORS = r"[\s.,;:/()@_+\-]*"
+
+
 def _pattern(value: str) -> str:
-    """A value as people write it: numbers with or without spaces, dots or dashes."""
-    if any(c.isdigit() for c in value):
-        return r"[\s.\-]*".join(re.escape(c) for c in value if not c.isspace())
-    return re.escape(value)
+    """A value as people write it: whatever its separators, its case or its accents, and
+    never the inside of a longer word or number."""
+    parts = []
+    for token in re.findall(r"[a-z]+|[0-9]+", _plain(value)):
+        if token.isdigit():
+            parts.append(SEPARATORS.join(token))  # 732 829 320 00074, 06.12.34.56.78
+        else:
+            parts.append("".join(f"[{ACCENTS[c]}]" if c in ACCENTS else c for c in token))
+    return rf"(?<!\w){SEPARATORS.join(parts)}(?!\w)"
 
 
 def redact(text: str, identifying: list[str]) -> str:
-    """The text with every identifying value blacked out, whatever its case or spacing."""
+    """The text with every identifying value blacked out, whatever its case, accents or
+    spacing."""
     for value in sorted(identifying, key=len, reverse=True):
         text = re.sub(_pattern(value), REDACTED, text, flags=re.IGNORECASE)
     return text

@@ -1,31 +1,75 @@
-"""The aid dossier, as a decider: commands, events, state, `decide` and `evolve`.
+"""The aid dossier, as a decider: commands, state, `decide` and `evolve` (events: dossier_events).
 
-The ordinary path is filed → reviewed → anonymised → presented to the CASS → decided → notified.
-On the way a dossier may wait for documents, be adjourned (back to review) or be withdrawn.
+The ordinary path is filed → reviewed → anonymised → presented to a CASS session → decided in
+that session → notified. On the way a dossier may wait for documents (and be closed without
+follow-up when they never come), be adjourned (back to review or to a later session), be
+withdrawn, or, once notified, be re-examined on a recours gracieux. An FCI takes the fast path:
+reviewed, then decided by delegation, drawing on its catastrophe's envelope.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar
 from uuid import UUID
 
 from domain import rules
-from domain.anonymisation import AnonymisedSummary, anonymise
+from domain.anonymisation import anonymise
+from domain.dossier_events import (
+    DecisionNotified,
+    DocumentsReceived,
+    DocumentsRequested,
+    DossierAnonymised,
+    DossierClosedWithoutFollowUp,
+    DossierDecided,
+    DossierFiled,
+    DossierPresentedToCass,
+    DossierReviewed,
+    DossierWithdrawn,
+    Event,
+    ReExaminationRequested,
+)
+from domain.eligibility import (
+    Case,
+    CatastropheFacts,
+    check_within_limits,
+    evaluate,
+    is_everything_asked,
+    takeover_order,
+)
 from domain.errors import RuleViolation
+from domain.rulebook import Rulebook, add_months
 from domain.values import (
     Activity,
+    Aid,
     AidAmount,
     AidRequest,
     Applicant,
     Assessment,
+    CatastropheClaim,
     DifficultyFactor,
     DocumentKind,
     IntakeChannel,
     NotificationChannel,
     Opinion,
     Outcome,
+    Situation,
 )
+
+# The events are the decider's too, defined apart: once stored, they never change.
+__all__ = [
+    "DecisionNotified",
+    "DocumentsReceived",
+    "DocumentsRequested",
+    "DossierAnonymised",
+    "DossierClosedWithoutFollowUp",
+    "DossierDecided",
+    "DossierFiled",
+    "DossierPresentedToCass",
+    "DossierReviewed",
+    "DossierWithdrawn",
+    "Event",
+    "ReExaminationRequested",
+]
 
 
 class Status(StrEnum):
@@ -37,16 +81,34 @@ class Status(StrEnum):
     ADJOURNED = "adjourned"
     DECIDED = "decided"
     NOTIFIED = "notified"
+    RE_EXAMINATION = "re_examination"
     WITHDRAWN = "withdrawn"
+    CLOSED_WITHOUT_FOLLOW_UP = "closed_without_follow_up"
 
 
-CLOSED = frozenset({Status.NOTIFIED, Status.WITHDRAWN})
-UNDER_REVIEW = frozenset({Status.FILED, Status.ADJOURNED})
+UNDER_REVIEW = frozenset({Status.FILED, Status.ADJOURNED, Status.RE_EXAMINATION})
 AFTER_PRESENTATION = frozenset({Status.PRESENTED, Status.DECIDED})
 AFTER_ANONYMISATION = AFTER_PRESENTATION | {Status.ANONYMISED}
+READY_FOR_A_SESSION = frozenset({Status.ANONYMISED, Status.ADJOURNED, Status.RE_EXAMINATION})
+SILENT = frozenset({Status.AWAITING_DOCUMENTS, Status.DECIDED, Status.NOTIFIED}) | {
+    Status.WITHDRAWN,
+    Status.CLOSED_WITHOUT_FOLLOW_UP,
+}
 
 
-# Commands: what someone asks of a dossier. The edge gives them their id, time and actor.
+# Commands: what someone asks of a dossier. The edge gives them their id, time and actor, and
+# the facts read from other aggregates (a session, a catastrophe event, the rulebook).
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What a decision needs to know of the CASS session taking it."""
+
+    session_id: UUID
+    reference: str
+    region: str
+    session_date: date
+    is_open: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +125,7 @@ class FileDossier:
     own_account: str
     channel: IntakeChannel
     documents: tuple[DocumentKind, ...] = ()
+    catastrophe: CatastropheClaim | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +155,10 @@ class ReviewDossier:
     assessment: Assessment
     proposal: tuple[AidAmount, ...]
     opinion: Opinion
+    situation: Situation
+    rulebook: Rulebook
+    catastrophe: CatastropheFacts | None = None
+    adr_already_granted: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -106,18 +173,21 @@ class PresentToCass:
     dossier_id: UUID
     at: datetime
     actor: str
-    session_reference: str
-    session_date: date
+    session: SessionFacts
 
 
 @dataclass(frozen=True)
 class DecideDossier:
+    """A decision taken in `session`, or by delegation when `session` is None (FCI only)."""
+
     dossier_id: UUID
     at: datetime
     actor: str
     outcome: Outcome
     granted: tuple[AidAmount, ...]
     reason: str
+    rulebook: Rulebook
+    session: SessionFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +208,24 @@ class WithdrawDossier:
     reason: str
 
 
+@dataclass(frozen=True)
+class CloseWithoutFollowUp:
+    dossier_id: UUID
+    at: datetime
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RequestReExamination:
+    dossier_id: UUID
+    at: datetime
+    actor: str
+    received_on: date
+    reason: str
+    rulebook: Rulebook
+
+
 Command = (
     FileDossier
     | RequestDocuments
@@ -148,134 +236,8 @@ Command = (
     | DecideDossier
     | NotifyDecision
     | WithdrawDossier
-)
-
-
-# Events: facts, in the past tense. Each says when it happened and who did it.
-# NAME is the event's stable stored name: it never changes, whatever the class or module is called.
-
-
-@dataclass(frozen=True)
-class DossierFiled:
-    NAME: ClassVar[str] = "DossierFiled"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    reference: str
-    applicant: Applicant
-    activity: Activity
-    region: str
-    aids: tuple[AidRequest, ...]
-    difficulty_factors: tuple[DifficultyFactor, ...]
-    own_account: str
-    channel: IntakeChannel
-    documents: tuple[DocumentKind, ...]
-
-
-@dataclass(frozen=True)
-class DocumentsRequested:
-    NAME: ClassVar[str] = "DocumentsRequested"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    documents: tuple[DocumentKind, ...]
-    due_date: date
-    reason: str
-
-
-@dataclass(frozen=True)
-class DocumentsReceived:
-    NAME: ClassVar[str] = "DocumentsReceived"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    documents: tuple[DocumentKind, ...]
-
-
-@dataclass(frozen=True)
-class DossierReviewed:
-    NAME: ClassVar[str] = "DossierReviewed"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    findings: str
-    assessment: Assessment
-    proposal: tuple[AidAmount, ...]
-    opinion: Opinion
-
-
-@dataclass(frozen=True)
-class DossierAnonymised:
-    NAME: ClassVar[str] = "DossierAnonymised"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    summary: AnonymisedSummary
-
-
-@dataclass(frozen=True)
-class DossierPresentedToCass:
-    NAME: ClassVar[str] = "DossierPresentedToCass"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    session_reference: str
-    session_date: date
-
-
-@dataclass(frozen=True)
-class DossierDecided:
-    NAME: ClassVar[str] = "DossierDecided"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    outcome: Outcome
-    granted: tuple[AidAmount, ...]
-    reason: str
-
-
-@dataclass(frozen=True)
-class DecisionNotified:
-    NAME: ClassVar[str] = "DecisionNotified"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    channel: NotificationChannel
-    notified_on: date
-    reference: str
-
-
-@dataclass(frozen=True)
-class DossierWithdrawn:
-    NAME: ClassVar[str] = "DossierWithdrawn"
-    dossier_id: UUID
-    occurred_at: datetime
-    actor: str
-    reason: str
-
-
-Event = (
-    DossierFiled
-    | DocumentsRequested
-    | DocumentsReceived
-    | DossierReviewed
-    | DossierAnonymised
-    | DossierPresentedToCass
-    | DossierDecided
-    | DecisionNotified
-    | DossierWithdrawn
-)
-
-EVENT_TYPES: tuple[type[Event], ...] = (
-    DossierFiled,
-    DocumentsRequested,
-    DocumentsReceived,
-    DossierReviewed,
-    DossierAnonymised,
-    DossierPresentedToCass,
-    DossierDecided,
-    DecisionNotified,
-    DossierWithdrawn,
+    | CloseWithoutFollowUp
+    | RequestReExamination
 )
 
 
@@ -287,6 +249,7 @@ class Dossier:
     filing: DossierFiled
     status: Status
     last_changed_at: datetime
+    complete_since: date
     outstanding_documents: tuple[DocumentKind, ...] = ()
     documents_due: date | None = None
     documents_received: tuple[DocumentKind, ...] = ()
@@ -297,10 +260,20 @@ class Dossier:
     decision: DossierDecided | None = None
     notification: DecisionNotified | None = None
     withdrawal: DossierWithdrawn | None = None
+    closure: DossierClosedWithoutFollowUp | None = None
+    re_examination: ReExaminationRequested | None = None
 
 
 State = Dossier | None
 initial_state: State = None
+
+
+def implicit_rejection_date(state: Dossier, rulebook: Rulebook) -> date | None:
+    """The day after which the administration's silence counts as a rejection (2 months after
+    the file is complete), or None when no decision is awaited."""
+    if state.status in SILENT:
+        return None
+    return add_months(state.complete_since, rulebook.implicit_rejection_months)
 
 
 def decide(command: Command, state: State) -> list[Event]:
@@ -309,6 +282,8 @@ def decide(command: Command, state: State) -> list[Event]:
         return [_file(command, state)]
     if state is None:
         raise RuleViolation("dossier_must_be_filed_first", "no dossier was filed with this id")
+    if isinstance(command, RequestReExamination):
+        return [_re_examination(command, state)]
     _refuse_if_closed(state)
     match command:
         case RequestDocuments():
@@ -327,15 +302,22 @@ def decide(command: Command, state: State) -> list[Event]:
             return [_notify(command, state)]
         case WithdrawDossier():
             return [_withdraw(command, state)]
+        case CloseWithoutFollowUp():
+            return [_close_without_follow_up(command, state)]
     raise TypeError(f"unknown command {command!r}")  # pragma: no cover
 
 
 def _refuse_if_closed(state: Dossier) -> None:
     if state.status is Status.WITHDRAWN:
         raise RuleViolation("nothing_after_withdrawal", "the applicant withdrew this dossier")
+    if state.status is Status.CLOSED_WITHOUT_FOLLOW_UP:
+        raise RuleViolation(
+            "nothing_after_closing_without_follow_up", "the dossier was closed without follow-up"
+        )
     if state.status is Status.NOTIFIED:
         raise RuleViolation(
-            "nothing_after_notification", "the decision was notified: the dossier is closed"
+            "nothing_after_notification",
+            "the decision was notified: only a re-examination reopens the dossier",
         )
 
 
@@ -369,6 +351,7 @@ def _file(command: FileDossier, state: State) -> DossierFiled:
         own_account=command.own_account,
         channel=command.channel,
         documents=command.documents,
+        catastrophe=command.catastrophe,
     )
 
 
@@ -418,7 +401,28 @@ def _review(command: ReviewDossier, state: Dossier) -> DossierReviewed:
         "review_comes_before_anonymisation",
         "a dossier is reviewed after filing or adjournment, before it is anonymised",
     )
-    rules.check_review(command, state.filing.aids)
+    filing = state.filing
+    rules.check_review(command, filing.aids)
+    check_within_limits(command.proposal, filing.aids, command.assessment, command.rulebook)
+    eligibility = tuple(
+        finding
+        for request in filing.aids
+        for finding in evaluate(
+            Case(
+                request=request,
+                activity=filing.activity,
+                birth_date=filing.applicant.birth_date,
+                region=filing.region,
+                filed_on=filing.occurred_at.date(),
+                assessment=command.assessment,
+                situation=command.situation,
+                rulebook=command.rulebook,
+                catastrophe_claim=filing.catastrophe,
+                catastrophe=command.catastrophe,
+                adr_already_granted=command.adr_already_granted,
+            )
+        )
+    )
     return DossierReviewed(
         dossier_id=command.dossier_id,
         occurred_at=command.at,
@@ -427,6 +431,9 @@ def _review(command: ReviewDossier, state: Dossier) -> DossierReviewed:
         assessment=command.assessment,
         proposal=command.proposal,
         opinion=command.opinion,
+        situation=command.situation,
+        eligibility=eligibility,
+        rulebook_version=command.rulebook.version,
     )
 
 
@@ -465,39 +472,104 @@ def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
 
 def _present(command: PresentToCass, state: Dossier) -> DossierPresentedToCass:
     _refuse_if_done(state, AFTER_PRESENTATION, "dossier_already_presented")
-    _require(
-        state,
-        frozenset({Status.ANONYMISED}),
-        "no_presentation_before_anonymisation",
-        "the commission only sees anonymised dossiers",
-    )
-    rules.check_presentation(command, state.last_changed_at.date())
+    if state.status not in READY_FOR_A_SESSION or state.anonymisation is None:
+        raise RuleViolation(
+            "no_presentation_before_anonymisation",
+            f"the commission only sees anonymised dossiers (the dossier is {state.status.value})",
+        )
+    session = command.session
+    if session.session_date < state.anonymisation.occurred_at.date():
+        raise RuleViolation(
+            "presented_to_a_session_after_anonymisation",
+            f"session of {session.session_date}, before the dossier was anonymised",
+        )
+    if session.region != state.filing.region:
+        raise RuleViolation(
+            "presented_to_the_commission_of_its_region",
+            f"the dossier is of {state.filing.region}, the session of {session.region}",
+        )
     return DossierPresentedToCass(
         dossier_id=command.dossier_id,
         occurred_at=command.at,
         actor=command.actor,
-        session_reference=command.session_reference,
-        session_date=command.session_date,
+        session_reference=session.reference,
+        session_date=session.session_date,
+        session_id=session.session_id,
     )
 
 
 def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
     _refuse_if_done(state, frozenset({Status.DECIDED}), "dossier_already_decided")
+    if command.session is None:
+        _check_delegation(state)
+    else:
+        _check_session(command.session, state)
+    filing, review = state.filing, state.review
+    assert review is not None
+    rules.check_decision(command, filing.aids)
+    check_within_limits(command.granted, filing.aids, review.assessment, command.rulebook)
+    everything = is_everything_asked(command.granted, filing.aids)
+    if command.outcome is Outcome.GRANTED_IN_FULL and not everything:
+        raise RuleViolation(
+            "a_full_grant_grants_everything_asked",
+            "granted in full means every aid asked, at the amount and periods asked",
+        )
+    if command.outcome is Outcome.GRANTED_IN_PART and everything:
+        raise RuleViolation(
+            "a_partial_grant_grants_less_than_asked", "everything asked is granted: in full"
+        )
+    granted = tuple(
+        replace(g, periods=takeover_order(g.periods, command.at.date())) for g in command.granted
+    )
+    return DossierDecided(
+        dossier_id=command.dossier_id,
+        occurred_at=command.at,
+        actor=command.actor,
+        outcome=command.outcome,
+        granted=granted,
+        reason=command.reason,
+        session_id=command.session.session_id if command.session else None,
+        session_reference=command.session.reference if command.session else None,
+        delegated=command.session is None,
+    )
+
+
+def _check_delegation(state: Dossier) -> None:
+    if {request.aid for request in state.filing.aids} != {Aid.FCI}:
+        raise RuleViolation(
+            "only_fci_takes_the_delegated_path",
+            "a decision outside a CASS session is only for an emergency FCI request",
+        )
+    if state.re_examination is not None:
+        raise RuleViolation(
+            "re_examination_goes_to_the_commission",
+            "a contested decision is re-examined by the commission, not by delegation",
+        )
+    _require(
+        state,
+        frozenset({Status.REVIEWED, Status.ANONYMISED}),
+        "delegated_decision_follows_the_review",
+        "an FCI is decided by delegation once reviewed",
+    )
+
+
+def _check_session(session: SessionFacts, state: Dossier) -> None:
     _require(
         state,
         frozenset({Status.PRESENTED}),
         "no_decision_before_presentation",
         "the commission decides on dossiers presented to it",
     )
-    rules.check_decision(command, state.filing.aids)
-    return DossierDecided(
-        dossier_id=command.dossier_id,
-        occurred_at=command.at,
-        actor=command.actor,
-        outcome=command.outcome,
-        granted=command.granted,
-        reason=command.reason,
-    )
+    assert state.presentation is not None
+    if state.presentation.session_id != session.session_id:
+        raise RuleViolation(
+            "decided_in_the_session_it_was_presented_to",
+            f"the dossier is on the agenda of {state.presentation.session_reference}",
+        )
+    if not session.is_open:
+        raise RuleViolation(
+            "decided_in_an_open_session", f"session {session.reference} is not open"
+        )
 
 
 def _notify(command: NotifyDecision, state: Dossier) -> DecisionNotified:
@@ -525,16 +597,74 @@ def _notify(command: NotifyDecision, state: Dossier) -> DecisionNotified:
 
 
 def _withdraw(command: WithdrawDossier, state: Dossier) -> DossierWithdrawn:
-    if state.status is Status.DECIDED:
+    if state.status in (Status.DECIDED, Status.RE_EXAMINATION):
         raise RuleViolation(
             "no_withdrawal_after_decision",
             "the commission has decided: the decision is notified, then re-examined if contested",
+        )
+    if state.status is Status.PRESENTED:
+        raise RuleViolation(
+            "no_withdrawal_while_on_an_agenda",
+            "the dossier is on a session's agenda, which closes only when each dossier is "
+            "decided: the commission adjourns it, then the withdrawal can be recorded",
         )
     rules.check_reason("reason", command.reason)
     return DossierWithdrawn(
         dossier_id=command.dossier_id,
         occurred_at=command.at,
         actor=command.actor,
+        reason=command.reason,
+    )
+
+
+def _close_without_follow_up(
+    command: CloseWithoutFollowUp, state: Dossier
+) -> DossierClosedWithoutFollowUp:
+    _require(
+        state,
+        frozenset({Status.AWAITING_DOCUMENTS}),
+        "closed_without_follow_up_only_when_documents_are_awaited",
+        "a dossier is closed without follow-up when the documents asked never came",
+    )
+    assert state.documents_due is not None
+    if command.at.date() <= state.documents_due:
+        raise RuleViolation(
+            "closed_without_follow_up_after_the_due_date",
+            f"the documents are due by {state.documents_due}",
+        )
+    rules.check_reason("reason", command.reason)
+    return DossierClosedWithoutFollowUp(
+        dossier_id=command.dossier_id,
+        occurred_at=command.at,
+        actor=command.actor,
+        reason=command.reason,
+    )
+
+
+def _re_examination(command: RequestReExamination, state: Dossier) -> ReExaminationRequested:
+    if state.status is not Status.NOTIFIED:
+        raise RuleViolation(
+            "re_examination_of_a_notified_decision", "only a notified decision is re-examined"
+        )
+    rulebook = command.rulebook
+    if not rulebook.re_examination_allowed:
+        raise RuleViolation("re_examination_is_not_open", "this rulebook has no re-examination")
+    if state.re_examination is not None:
+        raise RuleViolation("a_decision_is_re_examined_once", "it was re-examined already")
+    assert state.notification is not None
+    notified_on = state.notification.notified_on
+    rules.check_re_examination(command, notified_on)
+    limit = add_months(notified_on, rulebook.re_examination_months)
+    if command.received_on > limit:
+        raise RuleViolation(
+            "re_examination_within_the_period",
+            f"notified on {notified_on}: a recours gracieux is received by {limit}",
+        )
+    return ReExaminationRequested(
+        dossier_id=command.dossier_id,
+        occurred_at=command.at,
+        actor=command.actor,
+        received_on=command.received_on,
         reason=command.reason,
     )
 
@@ -546,6 +676,7 @@ def evolve(state: State, event: Event) -> State:
             filing=event,
             status=Status.FILED,
             last_changed_at=event.occurred_at,
+            complete_since=event.occurred_at.date(),
             documents_received=event.documents,
         )
     assert state is not None, "a dossier's first event is DossierFiled"
@@ -571,13 +702,14 @@ def evolve(state: State, event: Event) -> State:
             return replace(
                 state,
                 status=state.status_before_documents or Status.FILED,
+                complete_since=event.occurred_at.date(),
                 outstanding_documents=(),
                 documents_due=None,
                 documents_received=received,
                 status_before_documents=None,
             )
-        case DossierReviewed():
-            return replace(state, status=Status.REVIEWED, review=event)
+        case DossierReviewed():  # a new review calls for a new anonymous summary
+            return replace(state, status=Status.REVIEWED, review=event, anonymisation=None)
         case DossierAnonymised():
             return replace(state, status=Status.ANONYMISED, anonymisation=event)
         case DossierPresentedToCass():
@@ -591,6 +723,15 @@ def evolve(state: State, event: Event) -> State:
             return replace(state, status=Status.NOTIFIED, notification=event)
         case DossierWithdrawn():
             return replace(state, status=Status.WITHDRAWN, withdrawal=event)
+        case DossierClosedWithoutFollowUp():
+            return replace(state, status=Status.CLOSED_WITHOUT_FOLLOW_UP, closure=event)
+        case ReExaminationRequested():
+            return replace(
+                state,
+                status=Status.RE_EXAMINATION,
+                re_examination=event,
+                complete_since=event.received_on,
+            )
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
 

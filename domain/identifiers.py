@@ -9,9 +9,10 @@ Corsican departments 2A and 2B count as 19 and 18.
 import re
 
 LA_POSTE_SIREN = "356000000"
-_NIR = re.compile(r"^[12378]\d{4}(\d{2}|2A|2B)\d{6}\d{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?\d{9,15}$")
+# Digits are ASCII digits: other scripts' digits are not what the registers hold.
+_NIR = re.compile(r"[12378][0-9]{4}([0-9]{2}|2A|2B)[0-9]{6}[0-9]{2}", re.ASCII)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+", re.ASCII)
+_PHONE = re.compile(r"\+?[0-9]{9,15}", re.ASCII)
 
 
 def _luhn_valid(digits: str) -> bool:
@@ -33,7 +34,7 @@ def compact(value: str) -> str:
 
 def siren_problem(siren: str) -> str | None:
     """Why this SIREN is not valid, or None when it is."""
-    if not re.fullmatch(r"\d{9}", siren):
+    if not re.fullmatch(r"[0-9]{9}", siren):
         return "a SIREN is 9 digits"
     if not _luhn_valid(siren):
         return "the SIREN check digit is wrong (Luhn)"
@@ -42,7 +43,7 @@ def siren_problem(siren: str) -> str | None:
 
 def siret_problem(siret: str) -> str | None:
     """Why this SIRET is not valid, or None when it is."""
-    if not re.fullmatch(r"\d{14}", siret):
+    if not re.fullmatch(r"[0-9]{14}", siret):
         return "a SIRET is 14 digits"
     if siret.startswith(LA_POSTE_SIREN):
         if sum(int(c) for c in siret) % 5 != 0:

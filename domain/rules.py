@@ -6,6 +6,7 @@ person filling the form can fix them in one go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -14,20 +15,21 @@ from typing import TYPE_CHECKING
 from domain import identifiers
 from domain.anonymisation import whole_years_between
 from domain.errors import InvalidField, InvalidFields
-from domain.values import AidAmount, AidRequest, Applicant, ContributionPeriod, Outcome
+from domain.values import Aid, AidAmount, AidRequest, Applicant, ContributionPeriod, Outcome
 
 if TYPE_CHECKING:
     from domain.dossier import (
         DecideDossier,
         FileDossier,
         NotifyDecision,
-        PresentToCass,
         ReceiveDocuments,
         RequestDocuments,
+        RequestReExamination,
         ReviewDossier,
     )
 
 MINIMUM_AGE_TO_BE_SELF_EMPLOYED = 16
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
 def _raise_if_any(problems: Iterable[InvalidField]) -> None:
@@ -68,12 +70,22 @@ def _periods(field: str, periods: tuple[ContributionPeriod, ...]) -> Iterator[In
     for i, period in enumerate(periods):
         if period.end < period.start:
             yield InvalidField(f"{field}[{i}].end", "a period cannot end before it starts")
+        if period in periods[:i]:
+            yield InvalidField(f"{field}[{i}]", "this period is listed twice")
         yield from _money(f"{field}[{i}].amount", period.amount)
+
+
+def _distinct(field: str, items: tuple[object, ...]) -> Iterator[InvalidField]:
+    for i, item in enumerate(items):
+        if item in items[:i]:
+            yield InvalidField(f"{field}[{i}]", f"{item} is listed twice")
 
 
 def _applicant(applicant: Applicant, today: date) -> Iterator[InvalidField]:
     yield from _text("applicant.last_name", applicant.last_name)
     yield from _text("applicant.first_name", applicant.first_name)
+    if applicant.birth_date < EARLIEST_BIRTH_DATE:
+        yield InvalidField("applicant.birth_date", f"cannot be before {EARLIEST_BIRTH_DATE}")
     if whole_years_between(applicant.birth_date, today) < MINIMUM_AGE_TO_BE_SELF_EMPLOYED:
         yield InvalidField(
             "applicant.birth_date",
@@ -87,9 +99,9 @@ def _applicant(applicant: Applicant, today: date) -> Iterator[InvalidField]:
     address = applicant.address
     yield from _text("applicant.address.line1", address.line1)
     yield from _text("applicant.address.city", address.city)
-    if address.country == "FR" and not (
-        len(address.postal_code) == 5 and address.postal_code.isdigit()
-    ):
+    if not re.fullmatch(r"[A-Z]{2}", address.country):
+        yield InvalidField("applicant.address.country", "an ISO 3166 code such as FR")
+    elif address.country == "FR" and not re.fullmatch(r"[0-9]{5}", address.postal_code):
         yield InvalidField("applicant.address.postal_code", "a French postal code is 5 digits")
 
 
@@ -110,6 +122,17 @@ def _aid_requests(aids: tuple[AidRequest, ...]) -> Iterator[InvalidField]:
         yield from _periods(f"aids[{i}].periods", request.periods)
 
 
+def _catastrophe_claim(command: FileDossier) -> Iterator[InvalidField]:
+    asks_fci = any(r.aid is Aid.FCI for r in command.aids)
+    claim = command.catastrophe
+    if asks_fci and claim is None:
+        yield InvalidField("catastrophe", "an FCI request names the catastrophe event")
+    if claim is not None and not asks_fci:
+        yield InvalidField("catastrophe", "a catastrophe event goes with an FCI request")
+    if claim is not None and claim.damage_date > command.at.date():
+        yield InvalidField("catastrophe.damage_date", "cannot be in the future")
+
+
 def check_filing(command: FileDossier) -> None:
     today = command.at.date()
 
@@ -123,8 +146,13 @@ def check_filing(command: FileDossier) -> None:
             yield InvalidField("activity.affiliated_since", "cannot be before the birth date")
         yield from _text("region", command.region)
         yield from _aid_requests(command.aids)
+        yield from _catastrophe_claim(command)
+        if any(r.aid is Aid.ADR for r in command.aids) and not command.applicant.nir:
+            yield InvalidField("applicant.nir", "an ADR request needs the NIR: it is once a person")
         if not command.difficulty_factors:
             yield InvalidField("difficulty_factors", "name at least one difficulty factor")
+        yield from _distinct("difficulty_factors", command.difficulty_factors)
+        yield from _distinct("documents", command.documents)
         yield from _text("own_account", command.own_account)
 
     _raise_if_any(problems())
@@ -134,6 +162,7 @@ def check_document_request(command: RequestDocuments) -> None:
     def problems() -> Iterator[InvalidField]:
         if not command.documents:
             yield InvalidField("documents", "name at least one document")
+        yield from _distinct("documents", command.documents)
         if command.due_date <= command.at.date():
             yield InvalidField("due_date", "the due date must be after today")
         yield from _text("reason", command.reason)
@@ -182,17 +211,6 @@ def check_review(command: ReviewDossier, requested: tuple[AidRequest, ...]) -> N
     _raise_if_any(problems())
 
 
-def check_presentation(command: PresentToCass, anonymised_on: date) -> None:
-    def problems() -> Iterator[InvalidField]:
-        yield from _text("session_reference", command.session_reference)
-        if command.session_date < anonymised_on:
-            yield InvalidField(
-                "session_date", "the session cannot be before the dossier was anonymised"
-            )
-
-    _raise_if_any(problems())
-
-
 def check_decision(command: DecideDossier, requested: tuple[AidRequest, ...]) -> None:
     def problems() -> Iterator[InvalidField]:
         yield from _text("reason", command.reason)
@@ -213,6 +231,17 @@ def check_notification(command: NotifyDecision, decided_on: date) -> None:
             yield InvalidField("notified_on", "cannot be before the decision")
         if command.notified_on > command.at.date():
             yield InvalidField("notified_on", "cannot be in the future")
+
+    _raise_if_any(problems())
+
+
+def check_re_examination(command: RequestReExamination, notified_on: date) -> None:
+    def problems() -> Iterator[InvalidField]:
+        yield from _text("reason", command.reason)
+        if command.received_on < notified_on:
+            yield InvalidField("received_on", "cannot be before the decision was notified")
+        if command.received_on > command.at.date():
+            yield InvalidField("received_on", "cannot be in the future")
 
     _raise_if_any(problems())
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from uuid import UUID
 
 
 class Aid(StrEnum):
@@ -116,11 +117,29 @@ class ContributionPeriod:
 
 @dataclass(frozen=True)
 class AidRequest:
-    """One aid asked for: an amount, contribution periods to take over, or both."""
+    """One aid asked for: an amount, contribution periods to take over, or both.
+
+    `scheme` names the AFE scheme whose ceiling applies ("standard", or a special one).
+    """
 
     aid: Aid
     amount: Decimal | None = None
     periods: tuple[ContributionPeriod, ...] = ()
+    scheme: str = "standard"
+
+    def total(self) -> Decimal:
+        """What the request asks for in euros: its amount, else the sum of its periods."""
+        if self.amount is not None:
+            return self.amount
+        return sum((p.amount for p in self.periods), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class CatastropheClaim:
+    """For an FCI: the catastrophe event the worker was hit by, and when."""
+
+    catastrophe_id: UUID
+    damage_date: date
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,26 @@ class Assessment:
     contributions_paid: Decimal
     household_size: int = 1
     has_payment_plan: bool = False
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the reviewer established of the worker, for the aids' rules.
+
+    A fact left unknown (None) makes the rules that need it "not determinable".
+    """
+
+    self_employment_is_main_activity: bool | None = None
+    difficulty_is_one_off: bool | None = None
+    has_covid_debt: bool | None = None
+    covid_debt_has_payment_plan: bool | None = None
+    active: bool | None = None
+    in_cumul_emploi_retraite: bool | None = None
+    retirement_date: date | None = None
+    unfit_for_work: bool = False
+    quarters_as_self_employed: int | None = None
+    taxable_in_the_two_years_before_retirement: bool | None = None
+    contributions_up_to_date: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ runs, even at once, never see each other's events. TEST_POSTGRES_URL names the s
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -14,11 +15,13 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.deps import PARIS, now
 from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication, open_event_store
 from app.main import create_app
 from app.migrate import migrate
 from app.settings import Settings
+from domain.rulebook import Rulebook
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 STORES = ("sqlite", "postgres")
@@ -72,10 +75,34 @@ def application(settings: Settings) -> Iterator[EventStoreApplication]:
 
 @pytest.fixture
 def service(application: EventStoreApplication) -> DossierService:
-    return DossierService(application)
+    return DossierService(application, Rulebook())
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as client:
+        yield client
+
+
+class Clock:
+    """The service's clock, set by the test: `clock.now += timedelta(days=30)`."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(PARIS)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def timed_client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
+    """A client of a service whose clock the test moves."""
+    app = create_app(settings)
+    app.dependency_overrides[now] = clock
+    with TestClient(app) as client:
         yield client

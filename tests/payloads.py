@@ -1,7 +1,12 @@
 """Valid request bodies for each command, so API tests only spell out what they vary."""
 
-from datetime import date, timedelta
+import copy
+import random
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.identifiers import nir_key
 
 APPLICANT: dict[str, Any] = {
     "last_name": "Lefebvre",
@@ -14,10 +19,14 @@ APPLICANT: dict[str, Any] = {
 }
 
 
-def file_body(**overrides: Any) -> dict[str, Any]:
-    from domain.identifiers import nir_key
+def today() -> date:
+    """Today in France, the day the service dates its commands with."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
 
-    applicant = {**APPLICANT, "nir": "2750675123456" + f"{nir_key('2750675123456'):02d}"}
+
+def file_body(**overrides: Any) -> dict[str, Any]:
+    applicant = copy.deepcopy(APPLICANT)
+    applicant["nir"] = "2750675123456" + f"{nir_key('2750675123456'):02d}"
     body: dict[str, Any] = {
         "applicant": applicant,
         "activity": {"kind": "commercant", "affiliated_since": "2012-03-01"},
@@ -39,7 +48,7 @@ def file_body(**overrides: Any) -> dict[str, Any]:
 
 
 def document_request_body() -> dict[str, Any]:
-    due = date.today() + timedelta(days=30)
+    due = today() + timedelta(days=30)
     return {"documents": ["bank_details"], "due_date": due.isoformat(), "reason": "RIB manquant"}
 
 
@@ -56,13 +65,29 @@ def review_body(**overrides: Any) -> dict[str, Any]:
         },
         "proposal": [{"aid": "ACED", "amount": "1320.50"}, {"aid": "AFE", "amount": "1500.00"}],
         "opinion": "favourable",
+        "situation": {
+            "self_employment_is_main_activity": True,
+            "difficulty_is_one_off": True,
+            "has_covid_debt": False,
+        },
     }
     body.update(overrides)
     return body
 
 
-def presentation_body() -> dict[str, Any]:
-    return {"session_reference": "CASS-PDL-2026-12", "session_date": date.today().isoformat()}
+def presentation_day() -> str:
+    return today().isoformat()
+
+
+def session_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "reference": "CASS-PDL-2026-12",
+        "region": "pays-de-la-loire",
+        "session_date": presentation_day(),
+        "members": [f"cass-pdl-m{n}" for n in range(1, 7)],
+    }
+    body.update(overrides)
+    return body
 
 
 def decision_body(**overrides: Any) -> dict[str, Any]:
@@ -75,5 +100,84 @@ def decision_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def notification_body() -> dict[str, Any]:
-    return {"channel": "letter", "notified_on": date.today().isoformat(), "reference": "LR-42"}
+def notification_body(on: date | None = None) -> dict[str, Any]:
+    notified_on = (on or today()).isoformat()
+    return {"channel": "letter", "notified_on": notified_on, "reference": "LR-42"}
+
+
+def catastrophe_body(**overrides: Any) -> dict[str, Any]:
+    start = today() - timedelta(days=10)
+    body: dict[str, Any] = {
+        "name": "Crue de la Loire",
+        "regions": ["pays-de-la-loire", "centre-val-de-loire"],
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=5)).isoformat(),
+        "envelope": "600000.00",
+    }
+    body.update(overrides)
+    return body
+
+
+def fci_body(catastrophe_id: str, amount: str = "1500.00", **overrides: Any) -> dict[str, Any]:
+    damage = today() - timedelta(days=8)
+    fci = {
+        "aids": [{"aid": "FCI", "amount": amount}],
+        "difficulty_factors": ["fire_or_catastrophe"],
+        "own_account": "L'atelier a été inondé, les machines sont hors d'usage.",
+        "documents": ["application_form", "damage_photos", "insurance_claim"],
+        "catastrophe": {"catastrophe_id": catastrophe_id, "damage_date": damage.isoformat()},
+    }
+    return file_body(**(fci | overrides))
+
+
+def fci_review_body(amount: str = "1500.00") -> dict[str, Any]:
+    return review_body(
+        findings="Inondation constatée par photos; activité principale, pas de cumul.",
+        proposal=[{"aid": "FCI", "amount": amount}],
+        situation={
+            "active": True,
+            "self_employment_is_main_activity": True,
+            "in_cumul_emploi_retraite": False,
+        },
+    )
+
+
+def fresh_nir() -> str:
+    """A valid NIR no other test uses: the ADR is once per person, and the store is shared."""
+    first_13 = f"1600675{random.randrange(10**6):06d}"
+    return first_13 + f"{nir_key(first_13):02d}"
+
+
+def adr_body(amount: str = "8000.00", **overrides: Any) -> dict[str, Any]:
+    applicant = file_body()["applicant"] | {"birth_date": "1960-06-21", "nir": fresh_nir()}
+    adr = {
+        "applicant": applicant,
+        "activity": {"kind": "commercant", "affiliated_since": "1995-01-01"},
+        "aids": [{"aid": "ADR", "amount": amount}],
+        "difficulty_factors": ["cessation_of_activity"],
+        "own_account": "Je pars à la retraite après trente ans de commerce, avec peu de revenus.",
+        "documents": ["application_form", "retirement_certificate", "tax_notice"],
+    }
+    return file_body(**(adr | overrides))
+
+
+def adr_review_body(amount: str = "8000.00") -> dict[str, Any]:
+    retired = today() - timedelta(days=60)
+    return review_body(
+        findings="Retraite liquidée; non imposable en 2024 et 2025; 120 trimestres.",
+        assessment={
+            "annual_income": "9800.00",
+            "monthly_charges": "700.00",
+            "contributions_due": "0.00",
+            "contributions_paid": "64000.00",
+            "household_size": 1,
+            "has_payment_plan": False,
+        },
+        proposal=[{"aid": "ADR", "amount": amount}],
+        situation={
+            "retirement_date": retired.isoformat(),
+            "quarters_as_self_employed": 120,
+            "taxable_in_the_two_years_before_retirement": False,
+            "contributions_up_to_date": True,
+        },
+    )

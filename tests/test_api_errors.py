@@ -1,13 +1,14 @@
 """Every error the dossier API answers, as RFC 9457 problem details naming the field or rule."""
 
+import json
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from api import ACTOR, command, drive, file, present, schedule
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from payloads import APPLICANT, file_body, presentation_body, review_body
-from test_api_path import ACTOR, command, drive, file
+from payloads import APPLICANT, file_body, review_body
 
 
 def assert_problem(response: Response, status: int) -> dict[str, Any]:
@@ -15,7 +16,7 @@ def assert_problem(response: Response, status: int) -> dict[str, Any]:
     assert response.headers["content-type"] == "application/problem+json"
     problem: dict[str, Any] = response.json()
     assert problem["status"] == status
-    assert problem["type"].startswith("https://")
+    assert problem["type"].startswith("/problems/")
     assert problem["title"]
     assert problem["detail"]
     return problem
@@ -44,7 +45,7 @@ def test_a_version_the_dossier_never_had_is_not_found(client: TestClient) -> Non
 
 def test_a_command_that_breaks_the_path_is_a_conflict_naming_the_rule(client: TestClient) -> None:
     location = file(client).headers["Location"]
-    problem = assert_problem(command(client, location, "presentation", 1, presentation_body()), 409)
+    problem = assert_problem(present(client, schedule(client), location), 409)
     assert problem["rule"] == "no_presentation_before_anonymisation"
     problem = assert_problem(command(client, location, "anonymisation", 1), 409)
     assert problem["rule"] == "no_anonymisation_before_review"
@@ -151,3 +152,140 @@ def test_an_idempotency_key_files_a_dossier_once(client: TestClient) -> None:
     other = client.post("/dossiers", json=file_body(region="bretagne"), headers=headers)
     assert fields(assert_problem(other, 422)) == {"header.Idempotency-Key"}
     assert client.get(first.headers["Location"]).json()["version"] == 1
+
+
+def test_amounts_are_read_exactly_and_kept_in_cents(client: TestClient) -> None:
+    body = json.dumps(file_body(aids=[{"aid": "AFE", "amount": "__AMOUNT__"}])).replace(
+        '"__AMOUNT__"', "1800.5"
+    )
+    response = client.post(
+        "/dossiers",
+        content=body,
+        headers={"X-Actor-Id": ACTOR, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["aids"][0]["amount"] == "1800.50"
+
+
+@pytest.mark.parametrize(
+    ("raw_amount", "reason"),
+    [
+        ("1e999999", "at most"),
+        ('"1e3"', "such as"),
+        ('"  12.00 "', "such as"),
+        ('"1_000"', "such as"),
+        ("10.001", "two decimals"),
+        ("1234567890123.45", "at most"),
+        ("-5", "negative"),
+        ("NaN", "JSON"),
+        ("true", "such as"),
+    ],
+)
+def test_an_amount_that_is_not_euros_and_cents_is_refused(
+    client: TestClient, raw_amount: str, reason: str
+) -> None:
+    body = json.dumps(file_body(aids=[{"aid": "AFE", "amount": "__AMOUNT__"}]))
+    response = client.post(
+        "/dossiers",
+        content=body.replace('"__AMOUNT__"', raw_amount),
+        headers={"X-Actor-Id": ACTOR, "Content-Type": "application/json"},
+    )
+    problem = assert_problem(response, 422)
+    assert reason.lower() in str(problem["errors"]).lower()
+
+
+def test_text_that_is_not_valid_unicode_is_refused_by_field(client: TestClient) -> None:
+    body = json.dumps(file_body(own_account="__TEXT__")).replace('"__TEXT__"', '"\\ud800"')
+    response = client.post(
+        "/dossiers",
+        content=body,
+        headers={"X-Actor-Id": ACTOR, "Content-Type": "application/json"},
+    )
+    assert fields(assert_problem(response, 422)) == {"body.own_account"}
+
+
+def test_text_and_lists_are_bounded(client: TestClient) -> None:
+    response = client.post(
+        "/dossiers", json=file_body(own_account="x" * 10_001), headers={"X-Actor-Id": ACTOR}
+    )
+    assert fields(assert_problem(response, 422)) == {"body.own_account"}
+
+
+def test_a_body_that_is_not_json_is_refused(client: TestClient) -> None:
+    headers = {"X-Actor-Id": ACTOR}
+    as_text = client.post(
+        "/dossiers", content=b"hello", headers=headers | {"Content-Type": "text/plain"}
+    )
+    assert_problem(as_text, 415)
+    broken = client.post(
+        "/dossiers",
+        content=b'{"applicant": ',
+        headers=headers | {"Content-Type": "application/json"},
+    )
+    assert fields(assert_problem(broken, 422)) == {"body"}
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [('W/"1"', 412), ('"1", "2"', 422), ('"01"', 422), ('"1', 422), ("²".encode("latin-1"), 422)],
+)
+def test_if_match_takes_one_strong_etag(
+    client: TestClient, if_match: str | bytes, status: int
+) -> None:
+    location = file(client).headers["Location"]
+    raw = if_match if isinstance(if_match, bytes) else if_match.encode()
+    headers = {b"X-Actor-Id": ACTOR.encode(), b"If-Match": raw}
+    response = client.post(f"{location}/review", json=review_body(), headers=headers)
+    assert_problem(response, status)
+    assert client.get(location).json()["version"] == 1
+
+
+def test_a_version_beyond_any_stream_is_invalid_input(client: TestClient) -> None:
+    location = file(client).headers["Location"]
+    assert_problem(client.get(location, params={"version": 2**63}), 422)
+
+
+@pytest.mark.parametrize("actor", ["agent Zoé", " ", "a" * 101])
+def test_the_actor_is_a_short_plain_identifier(client: TestClient, actor: str) -> None:
+    headers = {b"X-Actor-Id": actor.encode("utf-8")}
+    response = client.post("/dossiers", json=file_body(), headers=headers)
+    assert fields(assert_problem(response, 422)) == {"header.X-Actor-Id"}
+
+
+def test_an_empty_idempotency_key_is_refused(client: TestClient) -> None:
+    headers = {"X-Actor-Id": ACTOR, "Idempotency-Key": ""}
+    response = client.post("/dossiers", json=file_body(), headers=headers)
+    assert fields(assert_problem(response, 422)) == {"header.Idempotency-Key"}
+
+
+@pytest.mark.parametrize(
+    ("applicant", "field"),
+    [
+        ({"siret": "٧٣٢٨٢٩٣٢٠٠٠٠٧٤"}, "body.applicant.siret"),
+        ({"phone": "٠٦١٢٣٤٥٦٧٨"}, "body.applicant.phone"),
+        ({"birth_date": "1850-01-01"}, "body.applicant.birth_date"),
+        (
+            {"address": {"line1": "1 rue", "postal_code": "44000", "city": "N", "country": "fr"}},
+            "body.applicant.address.country",
+        ),
+    ],
+)
+def test_identifiers_are_checked_in_ascii_digits_and_dates_are_plausible(
+    client: TestClient, applicant: dict[str, Any], field: str
+) -> None:
+    body = file_body(applicant=file_body()["applicant"] | applicant)
+    response = client.post("/dossiers", json=body, headers={"X-Actor-Id": ACTOR})
+    assert field in fields(assert_problem(response, 422))
+
+
+def test_a_difficulty_named_twice_is_refused(client: TestClient) -> None:
+    body = file_body(difficulty_factors=["roadworks", "roadworks"])
+    response = client.post("/dossiers", json=body, headers={"X-Actor-Id": ACTOR})
+    assert fields(assert_problem(response, 422)) == {"body.difficulty_factors[1]"}
+
+
+def test_each_problem_type_is_described_at_its_url(client: TestClient) -> None:
+    problem = assert_problem(client.get(f"/dossiers/{uuid4()}"), 404)
+    described = client.get(problem["type"])
+    assert described.status_code == 200
+    assert described.json()["type"] == problem["type"]

@@ -1,97 +1,77 @@
 """A dossier driven over HTTP from filing to notification, and its history read back."""
 
 from datetime import datetime
-from typing import Any
 
-from fastapi.testclient import TestClient
-from httpx2 import Response
-from payloads import (
-    decision_body,
-    document_request_body,
-    file_body,
-    notification_body,
-    presentation_body,
-    review_body,
+from api import (
+    ACTOR,
+    SECRETARY,
+    command,
+    decide,
+    drive,
+    etag,
+    file,
+    open_session,
+    present,
+    schedule,
+    session_step,
+    to_decision,
 )
+from fastapi.testclient import TestClient
+from payloads import decision_body, document_request_body, notification_body, review_body
 
-ACTOR = "agent-pdl-007"
-
-
-def file(client: TestClient, **overrides: Any) -> Response:
-    response: Response = client.post(
-        "/dossiers", json=file_body(**overrides), headers={"X-Actor-Id": ACTOR}
-    )
-    return response
-
-
-def command(
-    client: TestClient, location: str, step: str, version: int, body: Any = None
-) -> Response:
-    headers = {"X-Actor-Id": ACTOR, "If-Match": f'"{version}"'}
-    response: Response = client.post(f"{location}/{step}", json=body, headers=headers)
-    return response
-
-
-def drive(client: TestClient, location: str, *steps: tuple[str, Any]) -> Response:
-    """Apply the steps in order, each with the ETag of the one before."""
-    response: Response = client.get(location)
-    for step, body in steps:
-        version = int(response.headers["ETag"].strip('"'))
-        response = command(client, location, step, version, body)
-        assert response.status_code == 200, response.text
-    return response
-
-
-ORDINARY_PATH = (
+BEFORE_THE_COMMISSION = (
     ("document-requests", document_request_body()),
     ("received-documents", {"documents": ["bank_details"]}),
     ("review", review_body()),
     ("anonymisation", None),
-    ("presentation", presentation_body()),
-    ("decision", decision_body()),
-    ("notification", notification_body()),
 )
 
 
 def test_a_dossier_is_driven_from_filing_to_notification(client: TestClient) -> None:
     filed = file(client)
     assert filed.status_code == 201, filed.text
-    location = filed.headers["Location"]
-    assert location == f"/dossiers/{filed.json()['id']}"
+    dossier = filed.headers["Location"]
+    assert dossier == f"/dossiers/{filed.json()['id']}"
     assert filed.headers["ETag"] == '"1"'
     assert filed.json()["status"] == "filed"
     assert filed.json()["applicant"]["siret"] == "73282932000074"
 
     statuses = []
     response = filed
-    for step, body in ORDINARY_PATH:
-        version = int(response.headers["ETag"].strip('"'))
-        response = command(client, location, step, version, body)
+    for step, body in BEFORE_THE_COMMISSION:
+        response = command(client, dossier, step, etag(response), body)
         assert response.status_code == 200, response.text
-        assert response.headers["ETag"] == f'"{version + 1}"'
         statuses.append(response.json()["status"])
-    assert statuses == [
-        "awaiting_documents",
-        "filed",
-        "reviewed",
-        "anonymised",
-        "presented",
-        "decided",
-        "notified",
-    ]
-    final = client.get(location).json()
+    assert statuses == ["awaiting_documents", "filed", "reviewed", "anonymised"]
+
+    session = schedule(client)
+    assert present(client, session, dossier).status_code == 200
+    assert client.get(dossier).json()["status"] == "presented"
+    assert open_session(client, session).status_code == 200
+    decided = decide(client, session, dossier)
+    assert decided.status_code == 200, decided.text
+    assert session_step(client, session, "closing").status_code == 200
+    assert client.get(dossier).json()["status"] == "decided"
+
+    notified = drive(client, dossier, ("notification", notification_body()))
+    final = notified.json()
+    assert final["status"] == "notified"
     assert final["version"] == 8
     assert final["decision"]["outcome"] == "granted_in_part"
     assert final["decision"]["granted"] == [{"aid": "ACED", "amount": "1320.50", "periods": []}]
+    assert final["decision"]["session_id"] == session.rsplit("/", 1)[1]
     assert final["notification"]["reference"] == "LR-42"
+    assert final["implicit_rejection_date"] is None
 
 
 def test_the_history_lists_every_event_with_version_type_time_actor_and_data(
     client: TestClient,
 ) -> None:
-    location = file(client).headers["Location"]
-    drive(client, location, *ORDINARY_PATH)
-    history = client.get(f"{location}/history").json()
+    dossier = file(client).headers["Location"]
+    drive(client, dossier, *BEFORE_THE_COMMISSION)
+    to_decision(client, dossier)
+    drive(client, dossier, ("notification", notification_body()))
+    history = client.get(f"{dossier}/history").json()
     assert history["version"] == 8
     events = history["events"]
     assert [e["type"] for e in events] == [
@@ -105,19 +85,23 @@ def test_the_history_lists_every_event_with_version_type_time_actor_and_data(
         "DecisionNotified",
     ]
     assert [e["version"] for e in events] == list(range(1, 9))
-    assert {e["actor"] for e in events} == {ACTOR}
+    assert [e["actor"] for e in events] == [ACTOR] * 6 + [SECRETARY, ACTOR]
     times = [datetime.fromisoformat(e["occurred_at"]) for e in events]
     assert times == sorted(times)
     assert events[1]["data"]["reason"] == "RIB manquant"
     assert events[6]["data"]["reason"].startswith("Difficulté ponctuelle")
     assert events[0]["data"]["aids"][0]["periods"][0]["amount"] == "1320.50"
+    assert events[3]["data"]["rulebook_version"] == "2026.1"
+    rules = {(f["aid"], f["rule"]): f["result"] for f in events[3]["data"]["eligibility"]}
+    assert rules[("ACED", "requires_more_than_one_year_of_affiliation")] == "passed"
+    assert rules[("AFE", "afe_within_ceiling")] == "passed"
 
 
 def test_the_anonymised_summary_carries_no_direct_identifier(client: TestClient) -> None:
-    location = file(
+    dossier = file(
         client, own_account="Je suis Sandrine Lefebvre, joignable à sandrine.lefebvre@example.fr"
     ).headers["Location"]
-    response = drive(client, location, ("review", review_body()), ("anonymisation", None))
+    response = drive(client, dossier, ("review", review_body()), ("anonymisation", None))
     summary = response.json()["anonymised_summary"]
     text = str(summary).lower()
     for identifying in ("lefebvre", "sandrine", "73282932000074", "example.fr", "place du marché"):
@@ -127,56 +111,73 @@ def test_the_anonymised_summary_carries_no_direct_identifier(client: TestClient)
 
 
 def test_a_dossier_reads_as_it_was_at_an_earlier_version_or_date(client: TestClient) -> None:
-    location = file(client).headers["Location"]
-    reviewed = drive(client, location, ("review", review_body()))
+    dossier = file(client).headers["Location"]
+    reviewed = drive(client, dossier, ("review", review_body()))
     reviewed_at = reviewed.json()["last_changed_at"]
-    drive(client, location, ("anonymisation", None))
+    drive(client, dossier, ("anonymisation", None))
 
-    at_version_1 = client.get(location, params={"version": 1})
+    at_version_1 = client.get(dossier, params={"version": 1})
     assert at_version_1.status_code == 200
     assert at_version_1.headers["ETag"] == '"1"'
     assert at_version_1.json()["status"] == "filed"
     assert at_version_1.json()["review"] is None
 
-    at_review = client.get(location, params={"at": reviewed_at})
+    at_review = client.get(dossier, params={"at": reviewed_at})
     assert at_review.json()["status"] == "reviewed"
     assert at_review.json()["version"] == 2
-    assert client.get(location).json()["status"] == "anonymised"
+    assert client.get(dossier).json()["status"] == "anonymised"
 
 
-def test_an_adjourned_dossier_goes_back_to_review_and_can_be_decided_again(
+def test_an_adjourned_dossier_goes_back_to_review_then_to_a_later_session(
     client: TestClient,
 ) -> None:
-    location = file(client).headers["Location"]
-    adjourned = drive(
+    dossier = file(client).headers["Location"]
+    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    adjourn = {"outcome": "adjourned", "granted": [], "reason": "Bilan 2025 attendu"}
+    to_decision(client, dossier, **adjourn)
+    assert client.get(dossier).json()["status"] == "adjourned"
+
+    drive(
         client,
-        location,
-        ("review", review_body()),
-        ("anonymisation", None),
-        ("presentation", presentation_body()),
-        ("decision", decision_body(outcome="adjourned", granted=[], reason="Bilan 2025 attendu")),
-    )
-    assert adjourned.json()["status"] == "adjourned"
-    decided = drive(
-        client,
-        location,
+        dossier,
         ("review", review_body(findings="Bilan 2025 reçu: perte confirmée.")),
         ("anonymisation", None),
-        ("presentation", presentation_body()),
-        (
-            "decision",
-            decision_body(outcome="rejected", granted=[], reason="Difficulté structurelle"),
-        ),
     )
-    assert decided.json()["status"] == "decided"
-    assert decided.json()["decision"]["outcome"] == "rejected"
+    rejected = {"outcome": "rejected", "granted": [], "reason": "Difficulté structurelle"}
+    to_decision(client, dossier, **rejected)
+    decided = client.get(dossier).json()
+    assert decided["status"] == "decided"
+    assert decided["decision"]["outcome"] == "rejected"
 
 
 def test_a_withdrawn_dossier_accepts_nothing_more(client: TestClient) -> None:
-    location = file(client).headers["Location"]
-    withdrawn = drive(client, location, ("withdrawal", {"reason": "Activité reprise"}))
+    dossier = file(client).headers["Location"]
+    withdrawn = drive(client, dossier, ("withdrawal", {"reason": "Activité reprise"}))
     assert withdrawn.json()["status"] == "withdrawn"
     assert withdrawn.json()["withdrawal"]["reason"] == "Activité reprise"
-    refused = command(client, location, "review", 2, review_body())
+    refused = command(client, dossier, "review", 2, review_body())
     assert refused.status_code == 409
     assert refused.json()["rule"] == "nothing_after_withdrawal"
+
+
+def test_a_decision_in_full_must_grant_everything_asked(client: TestClient) -> None:
+    dossier = file(client).headers["Location"]
+    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    refused = decide(client, session, dossier, outcome="granted_in_full")
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "a_full_grant_grants_everything_asked"
+    everything = decision_body(
+        outcome="granted_in_full",
+        granted=[
+            {
+                "aid": "ACED",
+                "amount": "1320.50",
+                "periods": [{"start": "2026-04-01", "end": "2026-06-30", "amount": "1320.50"}],
+            },
+            {"aid": "AFE", "amount": "1800.00"},
+        ],
+    )
+    assert decide(client, session, dossier, **everything).status_code == 200

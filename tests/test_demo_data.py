@@ -1,4 +1,5 @@
-"""The demo data: forty-odd dossiers at every step of the path, loaded once however often run."""
+"""The demo data: forty-odd dossiers at every step, the CASS sessions that decide them and two
+catastrophe events, loaded through the real services once however often run."""
 
 import re
 from collections import Counter
@@ -8,10 +9,30 @@ from decimal import Decimal
 
 import pytest
 
-from app.demo import ANCHOR, DOSSIERS, demo_dossier_id, load_demo_data
+from app.demo import (
+    ANCHOR,
+    CATASTROPHES,
+    DOSSIERS,
+    demo_actions,
+    demo_dossier_id,
+    demo_sessions,
+    load_demo_data,
+)
+from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication, Recorded, open_event_store
 from app.settings import DEFAULT_REGIONS, Settings
-from domain.dossier import Dossier, DossierDecided, DossierFiled, Status, fold
+from domain import adr_grant
+from domain.cass_session import SessionStatus
+from domain.dossier import Dossier, Status, fold
+from domain.dossier_events import (
+    DecisionNotified,
+    DossierDecided,
+    DossierFiled,
+    DossierPresentedToCass,
+    ReExaminationRequested,
+)
+from domain.eligibility import Result
+from domain.rulebook import Rulebook
 from domain.values import Aid, AidAmount, AidRequest, DifficultyFactor, DocumentKind, Outcome
 
 # The orders of magnitude of docs/domain.md, in euros.
@@ -20,6 +41,23 @@ RANGES = {
     Aid.AFE: (Decimal(500), Decimal(6000)),
     Aid.FCI: (Decimal(300), Decimal(2000)),
     Aid.ADR: (Decimal(7500), Decimal(10_000)),
+}
+# Where a dossier stands once the last step of its plan is taken.
+STATUS_AFTER = {
+    "file": Status.FILED,
+    "request": Status.AWAITING_DOCUMENTS,
+    "close": Status.CLOSED_WITHOUT_FOLLOW_UP,
+    "receive": Status.FILED,
+    "review": Status.REVIEWED,
+    "anonymise": Status.ANONYMISED,
+    "present": Status.PRESENTED,
+    "full": Status.DECIDED,
+    "part": Status.DECIDED,
+    "rejected": Status.DECIDED,
+    "adjourned": Status.ADJOURNED,
+    "notify": Status.NOTIFIED,
+    "recours": Status.RE_EXAMINATION,
+    "withdraw": Status.WITHDRAWN,
 }
 
 
@@ -31,9 +69,14 @@ def store(fresh_settings: Settings) -> Iterator[EventStoreApplication]:
 
 
 @pytest.fixture
-def streams(store: EventStoreApplication) -> list[list[Recorded]]:
+def demo(store: EventStoreApplication) -> DossierService:
     load_demo_data(store)
-    return [store.stream(demo_dossier_id(n)) for n in range(len(DOSSIERS))]
+    return DossierService(store, Rulebook())
+
+
+@pytest.fixture
+def streams(demo: DossierService) -> list[list[Recorded]]:
+    return [demo.history(demo_dossier_id(n)) for n in range(len(DOSSIERS))]
 
 
 @pytest.fixture
@@ -52,15 +95,39 @@ def amounts(dossier: Dossier) -> list[AidRequest | AidAmount]:
     ]
 
 
+def aids(dossier: Dossier) -> set[Aid]:
+    return {request.aid for request in dossier.filing.aids}
+
+
 def test_the_demo_loads_once_and_a_second_load_adds_nothing(
     store: EventStoreApplication,
 ) -> None:
     added = load_demo_data(store)
     events = store.recorder.max_notification_id()
 
-    assert added == len(DOSSIERS) >= 30
+    assert added == len(DOSSIERS) >= 40
     assert load_demo_data(store) == 0
     assert store.recorder.max_notification_id() == events
+
+
+def test_an_interrupted_load_is_finished_by_the_next(store: EventStoreApplication) -> None:
+    service = DossierService(store, Rulebook())
+    actions = demo_actions(service.rulebook)
+    for action in actions[: len(actions) // 2]:
+        action.run(service)  # then the load stops, half done
+
+    added = load_demo_data(store)
+
+    assert 0 < added < len(DOSSIERS)
+    for n, plan in enumerate(DOSSIERS):
+        assert service.load(demo_dossier_id(n)).state.status is STATUS_AFTER[plan.steps[-1]]
+    closed = [s for s in demo_sessions() if s.closed]
+    assert all(service.session(s.id).state.status is SessionStatus.CLOSED for s in closed)
+
+
+def test_each_demo_dossier_ends_where_its_plan_leads(dossiers: list[Dossier]) -> None:
+    for plan, dossier in zip(DOSSIERS, dossiers, strict=True):
+        assert dossier.status is STATUS_AFTER[plan.steps[-1]], plan
 
 
 def test_the_demo_dossiers_reach_every_status(dossiers: list[Dossier]) -> None:
@@ -85,8 +152,8 @@ def test_the_demo_asks_for_the_four_aids_in_a_plausible_mix(dossiers: list[Dossi
     assert 0.10 <= share[Aid.AFE] <= 0.30
     assert 0.05 <= share[Aid.FCI] <= 0.15
     assert 0.02 <= share[Aid.ADR] <= 0.10
-    with_afe = [d for d in dossiers if Aid.AFE in {r.aid for r in d.filing.aids}]
-    assert sum(Aid.ACED in {r.aid for r in d.filing.aids} for d in with_afe) > len(with_afe) / 2
+    with_afe = [dossier for dossier in dossiers if Aid.AFE in aids(dossier)]
+    assert sum(Aid.ACED in aids(dossier) for dossier in with_afe) > len(with_afe) / 2
 
 
 def test_the_demo_spreads_over_at_least_eight_regions(dossiers: list[Dossier]) -> None:
@@ -122,32 +189,184 @@ def test_a_partial_grant_gives_less_than_was_asked(dossiers: list[Dossier]) -> N
     for dossier in dossiers:
         decision = dossier.decision
         if decision and decision.outcome is Outcome.GRANTED_IN_PART:
-            asked = sum(request.amount or 0 for request in dossier.filing.aids)
+            asked = sum(request.total() for request in dossier.filing.aids)
             assert sum(item.amount for item in decision.granted) < asked
 
 
-def test_fci_requests_follow_a_catastrophe_with_photos_of_the_damage(
+def test_reviews_find_rules_passed_failed_and_not_determinable(dossiers: list[Dossier]) -> None:
+    reviews = [dossier.review for dossier in dossiers if dossier.review]
+    findings = [finding for review in reviews for finding in review.eligibility]
+
+    assert {finding.result for finding in findings} == set(Result)
+    assert Counter(finding.result for finding in findings).most_common(1)[0][0] is Result.PASSED
+    assert {review.rulebook_version for review in reviews} == {Rulebook().version}
+    for dossier in dossiers:
+        if dossier.review:
+            assert {finding.aid for finding in dossier.review.eligibility} == aids(dossier)
+
+
+def test_fci_requests_follow_an_open_catastrophe_with_photos_of_the_damage(
     dossiers: list[Dossier],
 ) -> None:
-    fci = [d.filing for d in dossiers if Aid.FCI in {r.aid for r in d.filing.aids}]
+    events = {event.id: event for event in CATASTROPHES.values()}
+    fci = [dossier for dossier in dossiers if Aid.FCI in aids(dossier)]
     assert fci
-    for filing in fci:
+    for dossier in fci:
+        filing, claim = dossier.filing, dossier.filing.catastrophe
         assert filing.difficulty_factors == (DifficultyFactor.FIRE_OR_CATASTROPHE,)
         assert DocumentKind.DAMAGE_PHOTOS in filing.documents
+        assert claim is not None
+        event = events[claim.catastrophe_id]
+        assert filing.region in event.regions
+        assert event.start <= claim.damage_date <= event.end
+        assert event.opened_at < filing.occurred_at
+        if dossier.decision:
+            assert dossier.decision.delegated
+            assert dossier.decision.session_id is None
+
+
+def test_fci_grants_draw_on_their_catastrophe_envelope(
+    demo: DossierService, dossiers: list[Dossier]
+) -> None:
+    for event in CATASTROPHES.values():
+        state = demo.catastrophe(event.id).state
+        granted = [
+            item.amount
+            for dossier in dossiers
+            if dossier.filing.catastrophe
+            and dossier.filing.catastrophe.catastrophe_id == event.id
+            and dossier.decision
+            for item in dossier.decision.granted
+        ]
+        assert state.opening.envelope == event.envelope
+        assert Decimal(0) < state.used == sum(granted)
+        assert state.remaining == event.envelope - state.used
+        assert (state.closing is not None) == (event.closed_at is not None)
+    assert any(event.closed_at for event in CATASTROPHES.values())
+    assert any(not event.closed_at for event in CATASTROPHES.values())
+
+
+def test_past_sessions_are_closed_with_their_minutes(demo: DossierService) -> None:
+    closed = [session for session in demo_sessions() if session.closed]
+    assert len(closed) >= 10
+    assert max(len(demo.session(s.id).state.agenda) for s in closed) >= 4
+    for session in closed:
+        state = demo.session(session.id).state
+        assert state.status is SessionStatus.CLOSED
+        assert state.closing is not None
+        assert len(state.members_present) >= Rulebook().cass_quorum
+        assert set(state.members_present) <= set(state.scheduling.members)
+        assert state.scheduling.members == tuple(f"cass-{session.region}-m{k}" for k in range(1, 7))
+        minutes = {line.anonymous_code: line.outcome for line in state.closing.minutes}
+        assert minutes == {
+            item.anonymous_code: item.decision.outcome
+            for item in state.agenda
+            if item.decision is not None
+        }
+        assert len(minutes) == len(state.agenda)
+        assert all(re.fullmatch("ANO-[0-9A-F]{10}", code) for code in minutes)
+
+
+def test_one_session_is_open_and_others_are_still_to_be_held(demo: DossierService) -> None:
+    sessions = {s: demo.session(s.id).state for s in demo_sessions()}
+    statuses = Counter(state.status for state in sessions.values())
+    assert statuses[SessionStatus.OPEN] == 1
+    assert statuses[SessionStatus.SCHEDULED] >= 1
+    for session, state in sessions.items():
+        undecided = [item.dossier_id for item in state.agenda if item.decision is None]
+        if state.status is SessionStatus.OPEN:
+            assert 0 < len(undecided) < len(state.agenda)
+        if state.status is SessionStatus.SCHEDULED:
+            assert session.day > ANCHOR.date()
+            assert 0 < len(undecided) == len(state.agenda)
+        for dossier_id in undecided:
+            dossier = demo.load(dossier_id).state
+            assert dossier.status is Status.PRESENTED
+            assert dossier.presentation is not None
+            assert dossier.presentation.session_id == session.id
+
+
+def test_a_session_decides_the_dossiers_presented_to_it(streams: list[list[Recorded]]) -> None:
+    references = {session.id: session.reference for session in demo_sessions()}
+    for stream in streams:
+        presented: DossierPresentedToCass | None = None
+        for record in stream:
+            event = record.event
+            if isinstance(event, DossierPresentedToCass):
+                presented = event
+            if isinstance(event, DossierDecided) and not event.delegated:
+                assert presented is not None
+                assert event.session_id == presented.session_id
+                assert event.session_id is not None
+                assert event.session_reference == references[event.session_id]
+                assert event.occurred_at.date() == presented.session_date
+
+
+def test_an_adjourned_dossier_is_presented_to_a_later_session(
+    streams: list[list[Recorded]],
+) -> None:
+    later = []
+    for stream in streams:
+        events = [record.event for record in stream]
+        presented = [e for e in events if isinstance(e, DossierPresentedToCass)]
+        adjourned = [
+            e for e in events if isinstance(e, DossierDecided) and e.outcome is Outcome.ADJOURNED
+        ]
+        if adjourned and len(presented) > 1:
+            assert presented[0].session_id != presented[1].session_id
+            assert presented[0].session_date < presented[1].session_date
+            later.append(events[-1])
+    assert any(isinstance(event, DecisionNotified) for event in later)
+    assert any(isinstance(event, DossierPresentedToCass) for event in later)
+
+
+def test_a_recours_gracieux_is_decided_again_and_notified_again(
+    streams: list[list[Recorded]],
+) -> None:
+    after_recours = []
+    for stream in streams:
+        names = [type(record.event).__name__ for record in stream]
+        if ReExaminationRequested.NAME in names:
+            after_recours.append(names[names.index(ReExaminationRequested.NAME) + 1 :])
+    assert [] in after_recours  # one still waits for the commission
+    again = [DossierPresentedToCass.NAME, DossierDecided.NAME, DecisionNotified.NAME]
+    assert again in after_recours
+
+
+def test_an_adr_grant_marks_the_person_once_and_for_all(
+    demo: DossierService, dossiers: list[Dossier]
+) -> None:
+    granted = [
+        dossier
+        for dossier in dossiers
+        if Aid.ADR in aids(dossier)
+        and dossier.decision
+        and dossier.decision.outcome is Outcome.GRANTED_IN_FULL
+    ]
+    assert granted
+    for dossier in granted:
+        assert dossier.filing.applicant.nir is not None
+        person = adr_grant.adr_person_id(dossier.filing.applicant.nir)
+        (record,) = demo.application.stream(person)
+        assert isinstance(record.event, adr_grant.AdrGranted)
+        assert record.event.dossier_id == dossier.filing.dossier_id
 
 
 def test_each_step_comes_after_the_one_before_within_ten_months_of_the_anchor(
-    streams: list[list[Recorded]],
+    demo: DossierService, streams: list[list[Recorded]]
 ) -> None:
-    for stream in streams:
+    others = [session.id for session in demo_sessions()]
+    others += [event.id for event in CATASTROPHES.values()]
+    for stream in streams + [demo.application.stream(other) for other in others]:
         moments = [record.event.occurred_at for record in stream]
         assert moments == sorted(moments)
         assert len(set(moments)) == len(moments)
-        assert ANCHOR - timedelta(days=320) <= moments[0]
         assert moments[-1] < ANCHOR
+    for stream in streams:
+        assert ANCHOR - timedelta(days=320) <= stream[0].event.occurred_at
 
 
-def test_caseworkers_the_commission_and_applicants_act_under_their_own_ids(
+def test_caseworkers_commissions_and_applicants_act_under_their_own_ids(
     streams: list[list[Recorded]],
 ) -> None:
     for stream in streams:
@@ -155,8 +374,8 @@ def test_caseworkers_the_commission_and_applicants_act_under_their_own_ids(
         assert isinstance(filing, DossierFiled)
         region = filing.region
         for record in stream:
-            actor = record.event.actor
-            if isinstance(record.event, DossierDecided):
-                assert actor == f"cass-{region}"
+            event, actor = record.event, record.event.actor
+            if isinstance(event, DossierDecided):
+                assert actor == (f"director-{region}" if event.delegated else f"cass-{region}")
             else:
                 assert actor == "applicant" or re.fullmatch(f"agent-{region}-\\d\\d", actor)

@@ -1,6 +1,8 @@
 """The event store: exact round-trips, stable stored names, atomic appends that refuse a clash."""
 
 import dataclasses
+import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import ClassVar
@@ -17,6 +19,7 @@ from domain.values import (
     Aid,
     AidRequest,
     Applicant,
+    CatastropheClaim,
     ContributionPeriod,
     DifficultyFactor,
     DocumentKind,
@@ -102,6 +105,7 @@ class RenamedFiling:
     own_account: str
     channel: IntakeChannel
     documents: tuple[DocumentKind, ...]
+    catastrophe: CatastropheClaim | None = None
 
 
 def test_stored_events_still_load_after_their_class_moves_or_is_renamed(
@@ -115,6 +119,20 @@ def test_stored_events_still_load_after_their_class_moves_or_is_renamed(
     record = moved.to_domain_event(row)
     assert type(record.event) is RenamedFiling
     assert dataclasses.asdict(record.event) == dataclasses.asdict(event)
+
+
+def test_an_event_stored_before_a_field_was_added_loads_with_its_default(
+    application: EventStoreApplication,
+) -> None:
+    event = filed(uuid4())
+    mapper = application.mapper
+    stored = mapper.to_stored_event(Recorded(event.dossier_id, 1, event))
+    older = json.loads(stored.state)
+    del older["catastrophe"]  # the field came with the FCI rules
+    application.recorder.insert_events([replace(stored, state=json.dumps(older).encode())])
+    [record] = application.stream(event.dossier_id)
+    assert record.event == event
+    assert record.event.catastrophe is None
 
 
 def test_two_event_types_cannot_share_a_stored_name() -> None:

@@ -24,7 +24,7 @@ def test_every_operation_has_a_stable_id_a_tag_and_a_description() -> None:
     operations = [op for path in spec["paths"].values() for op in path.values()]
     ids = [op["operationId"] for op in operations]
     assert len(ids) == len(set(ids))
-    assert {"file_dossier", "decide_dossier", "get_dossier_history"} <= set(ids)
+    assert {"file_dossier", "decide_in_cass_session", "get_dossier_history"} <= set(ids)
     for operation in operations:
         assert operation["tags"], operation["operationId"]
         assert operation.get("description") or operation.get("summary"), operation["operationId"]

@@ -1,7 +1,9 @@
 """One dossier, its commands and the events they cause, with fixed ids and times.
 
 Every factory takes keyword changes (`filed(region="corse")`), so a spec only spells out what
-it varies. The dates follow the ordinary path of a dossier filed in March 2024.
+it varies. The dates follow the ordinary path of a dossier filed in March 2024: an ACED for the
+last quarter of 2023 and an AFE, asked by a crêperie hit by roadworks, decided by the CASS of
+Bretagne on 2 April 2024.
 """
 
 from dataclasses import replace
@@ -13,26 +15,39 @@ from uuid import UUID
 from domain.anonymisation import AnonymisedSummary
 from domain.dossier import (
     AnonymiseDossier,
+    CloseWithoutFollowUp,
+    Command,
     DecideDossier,
+    Dossier,
+    FileDossier,
+    NotifyDecision,
+    PresentToCass,
+    ReceiveDocuments,
+    RequestDocuments,
+    RequestReExamination,
+    ReviewDossier,
+    SessionFacts,
+    Status,
+    WithdrawDossier,
+    decide,
+    fold,
+)
+from domain.dossier_events import (
     DecisionNotified,
     DocumentsReceived,
     DocumentsRequested,
     DossierAnonymised,
+    DossierClosedWithoutFollowUp,
     DossierDecided,
     DossierFiled,
     DossierPresentedToCass,
     DossierReviewed,
     DossierWithdrawn,
     Event,
-    FileDossier,
-    NotifyDecision,
-    PresentToCass,
-    ReceiveDocuments,
-    RequestDocuments,
-    ReviewDossier,
-    Status,
-    WithdrawDossier,
+    ReExaminationRequested,
 )
+from domain.eligibility import Finding, Result
+from domain.rulebook import Rulebook
 from domain.values import (
     Activity,
     ActivityKind,
@@ -49,6 +64,7 @@ from domain.values import (
     Opinion,
     Outcome,
     PostalAddress,
+    Situation,
 )
 
 DOSSIER_ID = UUID("6f1c2d3e-5a4b-4c8d-9e0f-1a2b3c4d5e6f")
@@ -56,6 +72,7 @@ ANONYMOUS_CODE = "ANO-0411A1C290"  # sha256 of DOSSIER_ID's bytes, first 10 hex 
 REFERENCE = "AS-2024-6F1C2D3E"
 AGENT = "agent.urssaf.bretagne"
 CASS_SECRETARY = "secretariat.cass.bretagne"
+SESSION_ID = UUID("5e55a0b1-2c3d-4e5f-8a9b-0c1d2e3f4a5b")
 
 FILED_AT = datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
 DOCUMENTS_REQUESTED_AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
@@ -67,8 +84,11 @@ SESSION_DATE = date(2024, 4, 2)
 PRESENTED_AT = datetime(2024, 4, 2, 9, 0, tzinfo=UTC)
 DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
 WITHDRAWN_AT = datetime(2024, 4, 3, 10, 0, tzinfo=UTC)
+CLOSED_AT = datetime(2024, 4, 3, 10, 0, tzinfo=UTC)
 NOTIFIED_AT = datetime(2024, 4, 5, 10, 0, tzinfo=UTC)
 NOTIFIED_ON = date(2024, 4, 5)
+RE_EXAMINATION_AT = datetime(2024, 5, 6, 9, 0, tzinfo=UTC)
+RE_EXAMINATION_RECEIVED_ON = date(2024, 5, 3)
 
 NIR_FIRST_13 = "2780629019123"  # a woman born in June 1978 in Finistère (29)
 NIR = NIR_FIRST_13 + "33"  # 97 - 2780629019123 % 97 == 33
@@ -101,13 +121,37 @@ ASSESSMENT = Assessment(
     annual_income=Decimal("14200.00"),
     monthly_charges=Decimal("950.00"),
     contributions_due=Decimal("2640.00"),
-    contributions_paid=Decimal("1319.50"),
+    contributions_paid=Decimal("21319.50"),  # since affiliation in 2015
     household_size=2,
 )
+SITUATION = Situation(
+    self_employment_is_main_activity=True, difficulty_is_one_off=True, has_covid_debt=False
+)
+RULEBOOK = Rulebook()
 PROPOSAL = (
     AidAmount(aid=Aid.ACED, amount=Decimal("1320.50"), periods=(Q4_2023,)),
     AidAmount(aid=Aid.AFE, amount=Decimal("1500.00")),
 )
+EVERYTHING_ASKED = (
+    AidAmount(aid=Aid.ACED, amount=Decimal("1320.50"), periods=(Q4_2023,)),
+    AidAmount(aid=Aid.AFE, amount=Decimal("1800.00")),
+)
+SESSION = SessionFacts(
+    session_id=SESSION_ID,
+    reference="CASS-BRE-2024-04",
+    region="bretagne",
+    session_date=SESSION_DATE,
+    is_open=True,
+)
+SCHEDULED_SESSION = replace(SESSION, is_open=False)  # the agenda is set before the session opens
+JUNE = SessionFacts(  # a later session, for an adjourned or re-examined dossier
+    session_id=UUID("5e55a0b1-2c3d-4e5f-8a9b-0c1d2e3f4a06"),
+    reference="CASS-BRE-2024-06",
+    region="bretagne",
+    session_date=date(2024, 6, 4),
+    is_open=False,
+)
+JUNE_OPEN = replace(JUNE, is_open=True)
 SUMMARY = AnonymisedSummary(
     anonymous_code=ANONYMOUS_CODE,
     region="bretagne",
@@ -120,6 +164,35 @@ SUMMARY = AnonymisedSummary(
     assessment=ASSESSMENT,
     proposal=PROPOSAL,
     opinion=Opinion.FAVOURABLE,
+)
+
+
+def _passed(aid: Aid, rule: str, reason: str) -> Finding:
+    return Finding(aid=aid, rule=rule, result=Result.PASSED, reason=reason)
+
+
+_ACED_AND_AFE_FINDINGS = (
+    (
+        "requires_more_than_one_year_of_affiliation",
+        "affiliated since 2015-09-01, more than 1 year(s) before the request",
+    ),
+    ("requires_contributions_already_paid", "21319.50 € of contributions already paid"),
+    ("requires_self_employment_as_main_activity", "self-employment is the main activity"),
+    ("requires_a_one_off_difficulty", "the difficulty is one-off"),
+    ("covid_debt_requires_a_payment_plan", "no Covid-related debt"),
+)
+# What the rules found of the example's ACED and AFE: every condition is met.
+ELIGIBILITY = (
+    *(_passed(Aid.ACED, rule, reason) for rule, reason in _ACED_AND_AFE_FINDINGS),
+    *(_passed(Aid.AFE, rule, reason) for rule, reason in _ACED_AND_AFE_FINDINGS),
+    _passed(
+        Aid.AFE, "afe_within_ceiling", "1800.00 € asked, within the standard ceiling of 2000.00 €"
+    ),
+    _passed(
+        Aid.AFE,
+        "afe_not_above_contributions_paid",
+        "1800.00 € asked, not above the 21319.50 € of contributions paid",
+    ),
 )
 
 
@@ -183,6 +256,8 @@ def review_dossier(**changes: Any) -> ReviewDossier:
         assessment=ASSESSMENT,
         proposal=PROPOSAL,
         opinion=Opinion.FAVOURABLE,
+        situation=SITUATION,
+        rulebook=RULEBOOK,
     )
     return replace(command, **changes)
 
@@ -195,11 +270,7 @@ def anonymise_dossier(**changes: Any) -> AnonymiseDossier:
 
 def present_to_cass(**changes: Any) -> PresentToCass:
     command = PresentToCass(
-        dossier_id=DOSSIER_ID,
-        at=PRESENTED_AT,
-        actor=CASS_SECRETARY,
-        session_reference="CASS-BRE-2024-04",
-        session_date=SESSION_DATE,
+        dossier_id=DOSSIER_ID, at=PRESENTED_AT, actor=CASS_SECRETARY, session=SCHEDULED_SESSION
     )
     return replace(command, **changes)
 
@@ -210,8 +281,10 @@ def decide_dossier(**changes: Any) -> DecideDossier:
         at=DECIDED_AT,
         actor=CASS_SECRETARY,
         outcome=Outcome.GRANTED_IN_FULL,
-        granted=PROPOSAL,
+        granted=EVERYTHING_ASKED,
         reason="a one-off difficulty caused by roadworks, contributions paid until then",
+        rulebook=RULEBOOK,
+        session=SESSION,
     )
     return replace(command, **changes)
 
@@ -234,6 +307,28 @@ def withdraw_dossier(**changes: Any) -> WithdrawDossier:
         at=WITHDRAWN_AT,
         actor="applicant",
         reason="the business recovered after the roadworks",
+    )
+    return replace(command, **changes)
+
+
+def close_without_follow_up(**changes: Any) -> CloseWithoutFollowUp:
+    command = CloseWithoutFollowUp(
+        dossier_id=DOSSIER_ID,
+        at=CLOSED_AT,
+        actor=AGENT,
+        reason="the tax notice and the bank details never came",
+    )
+    return replace(command, **changes)
+
+
+def request_re_examination(**changes: Any) -> RequestReExamination:
+    command = RequestReExamination(
+        dossier_id=DOSSIER_ID,
+        at=RE_EXAMINATION_AT,
+        actor=AGENT,
+        received_on=RE_EXAMINATION_RECEIVED_ON,
+        reason="the roadworks lasted three more months than the commission knew",
+        rulebook=RULEBOOK,
     )
     return replace(command, **changes)
 
@@ -291,6 +386,9 @@ def reviewed(**changes: Any) -> DossierReviewed:
         assessment=c.assessment,
         proposal=c.proposal,
         opinion=c.opinion,
+        situation=c.situation,
+        eligibility=ELIGIBILITY,
+        rulebook_version="2026.1",
     )
     return replace(event, **changes)
 
@@ -308,8 +406,9 @@ def presented(**changes: Any) -> DossierPresentedToCass:
         dossier_id=c.dossier_id,
         occurred_at=c.at,
         actor=c.actor,
-        session_reference=c.session_reference,
-        session_date=c.session_date,
+        session_reference="CASS-BRE-2024-04",
+        session_date=SESSION_DATE,
+        session_id=SESSION_ID,
     )
     return replace(event, **changes)
 
@@ -323,6 +422,9 @@ def decided(**changes: Any) -> DossierDecided:
         outcome=c.outcome,
         granted=c.granted,
         reason=c.reason,
+        session_id=SESSION_ID,
+        session_reference="CASS-BRE-2024-04",
+        delegated=False,
     )
     return replace(event, **changes)
 
@@ -355,6 +457,26 @@ def withdrawn(**changes: Any) -> DossierWithdrawn:
     return replace(event, **changes)
 
 
+def closed_without_follow_up(**changes: Any) -> DossierClosedWithoutFollowUp:
+    c = close_without_follow_up()
+    event = DossierClosedWithoutFollowUp(
+        dossier_id=c.dossier_id, occurred_at=c.at, actor=c.actor, reason=c.reason
+    )
+    return replace(event, **changes)
+
+
+def re_examination_requested(**changes: Any) -> ReExaminationRequested:
+    c = request_re_examination()
+    event = ReExaminationRequested(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        received_on=c.received_on,
+        reason=c.reason,
+    )
+    return replace(event, **changes)
+
+
 # A history that leaves the dossier in each status
 
 _PRESENTED = (filed(), reviewed(), anonymised(), presented())
@@ -367,5 +489,29 @@ HISTORY: dict[Status, tuple[Event, ...]] = {
     Status.ADJOURNED: (*_PRESENTED, adjourned()),
     Status.DECIDED: (*_PRESENTED, decided()),
     Status.NOTIFIED: (*_PRESENTED, decided(), notified()),
+    Status.RE_EXAMINATION: (*_PRESENTED, decided(), notified(), re_examination_requested()),
     Status.WITHDRAWN: (filed(), withdrawn()),
+    Status.CLOSED_WITHOUT_FOLLOW_UP: (filed(), documents_requested(), closed_without_follow_up()),
 }
+
+
+def run(*commands: Command, history: tuple[Event, ...] = ()) -> tuple[Event, ...]:
+    """The history after each command in turn, as the domain decides them."""
+    events = list(history)
+    for command in commands:
+        events += decide(command, fold(events))
+    return tuple(events)
+
+
+def dossier_after(*events: Event) -> Dossier:
+    state = fold(events)
+    assert state is not None
+    return state
+
+
+def finding(aid: Aid, rule: str, filing: FileDossier, review: ReviewDossier) -> Finding:
+    """What one rule found of one aid, as the review of the filed dossier records it."""
+    [event] = decide(review, fold(run(filing)))
+    assert isinstance(event, DossierReviewed)
+    [found] = [f for f in event.eligibility if f.aid is aid and f.rule == rule]
+    return found

@@ -17,7 +17,8 @@ from examples import (
 )
 
 from domain.anonymisation import REDACTED, AnonymisedSummary, age_bracket, redact
-from domain.dossier import DossierAnonymised, Event, decide, fold
+from domain.dossier import decide, fold
+from domain.dossier_events import DossierAnonymised, Event
 
 IDENTIFIERS = {
     "last name": APPLICANT.last_name,
@@ -178,3 +179,23 @@ def test_the_town_and_postal_code_are_blacked_out_too() -> None:
 def test_a_phone_number_written_the_international_way_is_blacked_out() -> None:
     event = anonymised_from(filed(own_account="Joignable au +33 6 12 34 56 78."), reviewed())
     assert "12 34 56 78" not in event.summary.situation
+
+
+def test_a_birth_date_written_in_french_words_is_blacked_out() -> None:
+    event = anonymised_from(filed(own_account="Née le 15 juin 1978 à Brest."), reviewed())
+    assert "juin 1978" not in event.summary.situation
+
+
+def test_a_name_written_without_its_accents_is_blacked_out() -> None:
+    event = anonymised_from(filed(own_account="Signé : GWENAELLE kerbrat."), reviewed())
+    assert "gwenaelle" not in event.summary.situation.lower()
+
+
+def test_a_phone_number_written_with_0033_is_blacked_out() -> None:
+    event = anonymised_from(filed(own_account="Appelez le 0033 6 12 34 56 78."), reviewed())
+    assert "12 34 56 78" not in event.summary.situation
+
+
+def test_a_value_inside_a_longer_number_is_left_alone() -> None:
+    text = "Turnover 2920012 € in 2022."  # holds the postal code 29200, but is not it
+    assert redact(text, ["29200"]) == text

@@ -13,14 +13,12 @@ from examples import (
     PROPOSAL,
     Q4_2023,
     address,
-    anonymised,
     applicant,
     decide_dossier,
     documents_received,
     file_dossier,
     filed,
     notify_decision,
-    present_to_cass,
     receive_documents,
     request_documents,
     review_dossier,
@@ -38,6 +36,7 @@ from domain.values import (
     AidRequest,
     Applicant,
     ContributionPeriod,
+    DifficultyFactor,
     DocumentKind,
     Outcome,
 )
@@ -158,6 +157,31 @@ INVALID_FILINGS = [
         id="period-negative-amount",
     ),
     pytest.param(file_dossier(difficulty_factors=()), "difficulty_factors", id="no-factor"),
+    pytest.param(
+        file_dossier(difficulty_factors=(DifficultyFactor.ROADWORKS, DifficultyFactor.ROADWORKS)),
+        "difficulty_factors[1]",
+        id="factor-twice",
+    ),
+    pytest.param(
+        file_dossier(documents=(DocumentKind.APPLICATION_FORM, DocumentKind.APPLICATION_FORM)),
+        "documents[1]",
+        id="document-twice",
+    ),
+    pytest.param(
+        file_dossier(aids=(AidRequest(aid=Aid.ACED, periods=(Q4_2023, Q4_2023)),)),
+        "aids[0].periods[1]",
+        id="period-twice",
+    ),
+    pytest.param(
+        file_dossier(applicant=applicant(address=address(country="fr"))),
+        "applicant.address.country",
+        id="country-not-iso",
+    ),
+    pytest.param(
+        file_dossier(applicant=applicant(birth_date=date(1899, 12, 31))),
+        "applicant.birth_date",
+        id="born-before-1900",
+    ),
     pytest.param(file_dossier(own_account=" \n "), "own_account", id="blank-own-account"),
     pytest.param(file_dossier(region=""), "region", id="no-region"),
     pytest.param(file_dossier(reference=" "), "reference", id="no-reference"),
@@ -223,6 +247,11 @@ def test_documents_are_requested_for_a_day_after_today(due: date) -> None:
     given(filed()).when(request_documents(due_date=due)).then_invalid("due_date")
 
 
+def test_a_document_request_names_each_document_once() -> None:
+    twice = request_documents(documents=(DocumentKind.TAX_NOTICE, DocumentKind.TAX_NOTICE))
+    given(filed()).when(twice).then_invalid("documents[1]")
+
+
 def test_a_document_request_names_documents_and_a_reason() -> None:
     given(filed()).when(request_documents(documents=(), reason="")).then_invalid(
         "documents", "reason"
@@ -267,6 +296,11 @@ def test_a_review_writes_findings_and_a_sound_assessment() -> None:
     )
 
 
+def test_a_review_proposes_each_period_once() -> None:
+    twice = (AidAmount(Aid.ACED, Decimal("1320.50"), (Q4_2023, Q4_2023)),)
+    given(filed()).when(review_dossier(proposal=twice)).then_invalid("proposal[0].periods[1]")
+
+
 def test_a_review_proposes_periods_that_end_after_they_start() -> None:
     command = review_dossier(proposal=(AidAmount(Aid.ACED, Decimal("1320.50"), (BACKWARDS,)),))
     given(filed()).when(command).then_invalid("proposal[0].periods[0].end")
@@ -274,20 +308,6 @@ def test_a_review_proposes_periods_that_end_after_they_start() -> None:
 
 def test_a_review_may_propose_nothing() -> None:
     given(filed()).when(review_dossier(proposal=())).then(reviewed(proposal=()))
-
-
-# Presentation
-
-ANONYMISED = (filed(), reviewed(), anonymised())
-
-
-def test_a_dossier_is_not_presented_to_a_session_held_before_its_anonymisation() -> None:
-    command = present_to_cass(session_date=date(2024, 3, 17))
-    given(*ANONYMISED).when(command).then_invalid("session_date")
-
-
-def test_a_presentation_names_its_session() -> None:
-    given(*ANONYMISED).when(present_to_cass(session_reference="")).then_invalid("session_reference")
 
 
 # Decision

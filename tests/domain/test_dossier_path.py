@@ -1,11 +1,14 @@
 """The path a dossier may take: each allowed step, from each status it is allowed in."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from examples import (
     HISTORY,
+    SESSION,
     adjourned,
     anonymise_dossier,
     anonymised,
@@ -13,6 +16,7 @@ from examples import (
     decided,
     documents_received,
     documents_requested,
+    dossier_after,
     file_dossier,
     filed,
     notified,
@@ -28,17 +32,12 @@ from examples import (
 )
 from spec import given
 
-from domain.dossier import Command, Dossier, Event, Status, decide, fold
+from domain.dossier import Command, Status, decide, fold
 from domain.values import Aid, AidAmount, DocumentKind, Outcome
 
+MAY_SESSION_ID = UUID("5e55a0b1-2c3d-4e5f-8a9b-0c1d2e3f4a05")
 TAX_NOTICE, BANK_DETAILS = DocumentKind.TAX_NOTICE, DocumentKind.BANK_DETAILS
 PROOF = DocumentKind.PROOF_OF_DIFFICULTY
-
-
-def dossier_after(*events: Event) -> Dossier:
-    state = fold(events)
-    assert state is not None
-    return state
 
 
 def test_each_history_of_the_examples_leaves_the_dossier_in_its_status() -> None:
@@ -225,11 +224,17 @@ def test_the_cass_adjourns_the_dossier_which_goes_back_to_review() -> None:
 
 
 def test_an_adjourned_dossier_goes_round_again_to_a_decision_and_its_notification() -> None:
+    may = replace(
+        SESSION,
+        session_id=MAY_SESSION_ID,
+        reference="CASS-BRE-2024-05",
+        session_date=date(2024, 5, 7),
+    )
     second_round: list[Command] = [
         review_dossier(at=datetime(2024, 4, 10, 9, 0, tzinfo=UTC)),
         anonymise_dossier(at=datetime(2024, 4, 11, 9, 0, tzinfo=UTC)),
-        present_to_cass(at=datetime(2024, 5, 7, 9, 0, tzinfo=UTC), session_date=date(2024, 5, 7)),
-        decide_dossier(at=datetime(2024, 5, 7, 16, 0, tzinfo=UTC)),
+        present_to_cass(at=datetime(2024, 4, 12, 9, 0, tzinfo=UTC), session=may),
+        decide_dossier(at=datetime(2024, 5, 7, 16, 0, tzinfo=UTC), session=may),
         notify_decision(at=datetime(2024, 5, 10, 9, 0, tzinfo=UTC), notified_on=date(2024, 5, 10)),
     ]
     events = list(HISTORY[Status.ADJOURNED])
@@ -239,6 +244,7 @@ def test_an_adjourned_dossier_goes_round_again_to_a_decision_and_its_notificatio
     assert dossier.status is Status.NOTIFIED
     assert dossier.decision is not None
     assert dossier.decision.outcome is Outcome.GRANTED_IN_FULL
+    assert dossier.decision.session_reference == "CASS-BRE-2024-05"
     assert len(events) == len(HISTORY[Status.ADJOURNED]) + 5
 
 
@@ -259,7 +265,6 @@ WITHDRAWABLE = [
     Status.AWAITING_DOCUMENTS,
     Status.REVIEWED,
     Status.ANONYMISED,
-    Status.PRESENTED,
     Status.ADJOURNED,
 ]
 

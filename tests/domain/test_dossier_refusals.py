@@ -7,6 +7,7 @@ from examples import (
     HISTORY,
     anonymise_dossier,
     anonymised,
+    close_without_follow_up,
     decide_dossier,
     documents_received,
     documents_requested,
@@ -16,26 +17,27 @@ from examples import (
     present_to_cass,
     receive_documents,
     request_documents,
+    request_re_examination,
     review_dossier,
     reviewed,
     withdraw_dossier,
+    withdrawn,
 )
 from spec import given
 
-from domain.dossier import (
-    Command,
+from domain.dossier import Command, Status, decide, fold
+from domain.dossier_events import (
     DecisionNotified,
     DocumentsReceived,
     DocumentsRequested,
     DossierAnonymised,
+    DossierClosedWithoutFollowUp,
     DossierDecided,
     DossierPresentedToCass,
     DossierReviewed,
     DossierWithdrawn,
     Event,
-    Status,
-    decide,
-    fold,
+    ReExaminationRequested,
 )
 from domain.values import DocumentKind
 
@@ -49,8 +51,14 @@ COMMANDS: dict[str, Callable[[], Command]] = {
     "decide": decide_dossier,
     "notify": notify_decision,
     "withdraw": withdraw_dossier,
+    "close_without_follow_up": close_without_follow_up,
+    "request_re_examination": request_re_examination,
 }
 AFTER_FILING = [name for name in COMMANDS if name != "file"]
+# Only a re-examination reopens a closed dossier, and only a notified one: it says so.
+CLOSED_RULE_WHEN: dict[str, str] = {
+    "request_re_examination": "re_examination_of_a_notified_decision"
+}
 
 
 def test_a_dossier_is_filed_once() -> None:
@@ -69,13 +77,18 @@ def test_nothing_happens_to_a_dossier_before_it_is_filed(command: str) -> None:
 
 @pytest.mark.parametrize("command", AFTER_FILING)
 def test_nothing_happens_to_a_withdrawn_dossier(command: str) -> None:
-    given(*HISTORY[Status.WITHDRAWN]).when(COMMANDS[command]()).then_refused(
-        "nothing_after_withdrawal"
-    )
+    rule = CLOSED_RULE_WHEN.get(command, "nothing_after_withdrawal")
+    given(*HISTORY[Status.WITHDRAWN]).when(COMMANDS[command]()).then_refused(rule)
 
 
 @pytest.mark.parametrize("command", AFTER_FILING)
-def test_nothing_happens_to_a_dossier_once_its_decision_is_notified(command: str) -> None:
+def test_nothing_happens_to_a_dossier_closed_without_follow_up(command: str) -> None:
+    rule = CLOSED_RULE_WHEN.get(command, "nothing_after_closing_without_follow_up")
+    given(*HISTORY[Status.CLOSED_WITHOUT_FOLLOW_UP]).when(COMMANDS[command]()).then_refused(rule)
+
+
+@pytest.mark.parametrize("command", [c for c in AFTER_FILING if c != "request_re_examination"])
+def test_nothing_but_a_re_examination_happens_once_a_decision_is_notified(command: str) -> None:
     given(*HISTORY[Status.NOTIFIED]).when(COMMANDS[command]()).then_refused(
         "nothing_after_notification"
     )
@@ -162,7 +175,8 @@ def test_documents_are_not_requested_once_the_dossier_is_anonymised() -> None:
 
 # The whole table: every open status, every command it refuses, and the rule it names.
 
-OPEN: list[Status] = [s for s in Status if s not in (Status.NOTIFIED, Status.WITHDRAWN)]
+CLOSED = (Status.NOTIFIED, Status.WITHDRAWN, Status.CLOSED_WITHOUT_FOLLOW_UP)
+OPEN: list[Status] = [s for s in Status if s not in CLOSED]
 ALLOWED: dict[str, set[Status]] = {
     "file": set(),
     "request_documents": {
@@ -170,14 +184,18 @@ ALLOWED: dict[str, set[Status]] = {
         Status.ADJOURNED,
         Status.AWAITING_DOCUMENTS,
         Status.REVIEWED,
+        Status.RE_EXAMINATION,
     },
     "receive_documents": {Status.AWAITING_DOCUMENTS},
-    "review": {Status.FILED, Status.ADJOURNED, Status.REVIEWED},
+    "review": {Status.FILED, Status.ADJOURNED, Status.REVIEWED, Status.RE_EXAMINATION},
     "anonymise": {Status.REVIEWED},
-    "present": {Status.ANONYMISED},
+    # An adjourned or re-examined dossier, anonymised already, may go to a later session.
+    "present": {Status.ANONYMISED, Status.ADJOURNED, Status.RE_EXAMINATION},
     "decide": {Status.PRESENTED},
     "notify": {Status.DECIDED},
-    "withdraw": set(OPEN) - {Status.DECIDED},
+    "withdraw": set(OPEN) - {Status.DECIDED, Status.RE_EXAMINATION, Status.PRESENTED},
+    "close_without_follow_up": {Status.AWAITING_DOCUMENTS},
+    "request_re_examination": set(),  # only of a notified decision, which is not open
 }
 RULE: dict[str, str] = {
     "file": "dossier_is_filed_once",
@@ -189,9 +207,12 @@ RULE: dict[str, str] = {
     "decide": "no_decision_before_presentation",
     "notify": "no_notification_before_decision",
     "withdraw": "no_withdrawal_after_decision",
+    "close_without_follow_up": "closed_without_follow_up_only_when_documents_are_awaited",
+    "request_re_examination": "re_examination_of_a_notified_decision",
 }
 # Where a step is already done, the refusal says so rather than naming the step before it.
 RULE_WHEN: dict[tuple[str, Status], str] = {
+    ("withdraw", Status.PRESENTED): "no_withdrawal_while_on_an_agenda",
     ("review", Status.AWAITING_DOCUMENTS): "review_waits_for_requested_documents",
     ("anonymise", Status.ANONYMISED): "dossier_already_anonymised",
     ("anonymise", Status.PRESENTED): "dossier_already_anonymised",
@@ -224,6 +245,7 @@ EVENT: dict[str, type[Event]] = {
     "decide": DossierDecided,
     "notify": DecisionNotified,
     "withdraw": DossierWithdrawn,
+    "close_without_follow_up": DossierClosedWithoutFollowUp,
 }
 ACCEPTED = [
     pytest.param(command, status, id=f"{command}-when-{status}")
@@ -237,3 +259,20 @@ ACCEPTED = [
 def test_each_step_in_order_is_accepted_as_one_event(command: str, status: Status) -> None:
     events = decide(COMMANDS[command](), fold(HISTORY[status]))
     assert [type(event) for event in events] == [EVENT[command]]
+
+
+def test_a_notified_decision_accepts_a_re_examination_as_one_event() -> None:
+    events = decide(request_re_examination(), fold(HISTORY[Status.NOTIFIED]))
+    assert [type(event) for event in events] == [ReExaminationRequested]
+
+
+def test_the_table_covers_every_status_and_every_command() -> None:
+    assert set(OPEN) | set(CLOSED) == set(Status)
+    assert set(COMMANDS) == set(ALLOWED) == set(RULE)
+
+
+def test_a_dossier_on_an_agenda_is_adjourned_before_it_is_withdrawn() -> None:
+    given(*HISTORY[Status.PRESENTED]).when(withdraw_dossier()).then_refused(
+        "no_withdrawal_while_on_an_agenda"
+    )
+    given(*HISTORY[Status.ADJOURNED]).when(withdraw_dossier()).then(withdrawn())

@@ -1,22 +1,34 @@
-"""The dossier routes: one per command of the path, plus reading a dossier and its history."""
+"""The dossier routes: filing, reading, history, and one route per command of the path.
+
+Presentation to a session and decisions in session are the CASS session's routes.
+"""
 
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import AwareDatetime
 
-from app.dossiers import (
-    DossierService,
-    Outcome,
-    Snapshot,
-    dossier_id_for_idempotency_key,
-    reference_for,
+from app.api.deps import (
+    COMMAND,
+    ETAG,
+    LOCATION,
+    POSITION,
+    READ,
+    Actor,
+    Clock,
+    ExpectedVersion,
+    Regions,
+    Service,
+    documented,
+    tag,
 )
+from app.api.requests import StrictJSONRoute
+from app.commanding import Outcome
+from app.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
 from app.eventstore import EVENT_NAMES, event_data
-from app.problems import Problem, ProblemError
+from app.problems import ProblemError
 from app.schemas import (
     DecideDossierRequest,
     DossierOut,
@@ -24,109 +36,25 @@ from app.schemas import (
     HistoryEntryOut,
     HistoryOut,
     NotifyDecisionRequest,
-    PresentToCassRequest,
+    ReasonRequest,
     ReceiveDocumentsRequest,
+    ReExaminationRequest,
     RequestDocumentsRequest,
     ReviewDossierRequest,
     WithdrawDossierRequest,
 )
 from domain import dossier, identifiers
+from domain.dossier import Dossier
 from domain.errors import InvalidField
+from domain.rulebook import Rulebook
 from domain.values import Applicant
 
-
-def get_service(request: Request) -> DossierService:
-    service: DossierService = request.app.state.dossiers
-    return service
+router = APIRouter(prefix="/dossiers", tags=["dossiers"], route_class=StrictJSONRoute)
 
 
-def get_regions(request: Request) -> tuple[str, ...]:
-    regions: tuple[str, ...] = request.app.state.settings.regions
-    return regions
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def expected_version(
-    if_match: Annotated[
-        str | None,
-        Header(
-            alias="If-Match",
-            description='The version you last read, as its ETag ("3"), or * for any',
-            examples=['"3"'],
-        ),
-    ] = None,
-) -> int | None:
-    """The version the client saw, from If-Match; None for "*"."""
-    if if_match is None:
-        raise ProblemError(
-            428,
-            "precondition-required",
-            "Precondition required",
-            'Send If-Match with the dossier\'s ETag (e.g. "3") so that no change is lost.',
-        )
-    value = if_match.strip()
-    if value == "*":
-        return None
-    value = value.strip('"')
-    if not value.isdigit():
-        raise ProblemError(
-            422,
-            "invalid-input",
-            "Invalid input",
-            'If-Match must be the ETag of a dossier version, such as "3"',
-            errors=[{"field": "header.If-Match", "reason": 'expected a version such as "3"'}],
-        )
-    return int(value)
-
-
-Service = Annotated[DossierService, Depends(get_service)]
-Regions = Annotated[tuple[str, ...], Depends(get_regions)]
-ExpectedVersion = Annotated[int | None, Depends(expected_version)]
-Actor = Annotated[
-    str,
-    Header(
-        alias="X-Actor-Id",
-        min_length=1,
-        description="Who performs the command (an agent or system id); recorded on the event",
-        examples=["agent-ge-042"],
-    ),
-]
-
-PROBLEM_TEXTS = {
-    404: "No such dossier (or version)",
-    409: "The command breaks a rule of the dossier's path; `rule` names it",
-    412: "If-Match is not the dossier's current version; `current_version` says which is",
-    422: "Invalid input; `errors` names each field and why",
-    428: "If-Match is missing",
-}
-ETAG = {
-    "ETag": {"description": "The dossier's version, for If-Match", "schema": {"type": "string"}}
-}
-
-
-def documented(*problems: int, ok: int = 200, **extra: Any) -> dict[int | str, dict[str, Any]]:
-    """The responses of an operation: its success with headers, and the problems it may answer."""
-    responses: dict[int | str, dict[str, Any]] = {
-        code: {"model": Problem, "description": PROBLEM_TEXTS[code]} for code in problems
-    }
-    responses[ok] = {"headers": ETAG, **extra}
-    return responses
-
-
-READ = documented(404, 422)
-COMMAND = documented(404, 409, 412, 422, 428)
-
-router = APIRouter(prefix="/dossiers", tags=["dossiers"])
-
-
-def answer(response: Response, outcome: Outcome) -> DossierOut:
-    response.headers["ETag"] = f'"{outcome.version}"'
-    if outcome.position is not None:
-        response.headers["X-Event-Position"] = str(outcome.position)
-    return DossierOut.of(Snapshot(outcome.state, outcome.version))
+def answer(response: Response, outcome: Outcome[Dossier], rulebook: Rulebook) -> DossierOut:
+    tag(response, outcome)
+    return DossierOut.of(Snapshot(outcome.state, outcome.version), rulebook)
 
 
 def normalised(applicant: Applicant) -> Applicant:
@@ -144,13 +72,14 @@ def normalised(applicant: Applicant) -> Applicant:
     status_code=status.HTTP_201_CREATED,
     response_model=DossierOut,
     responses={
-        **documented(422, ok=201, description="Filed"),
+        **documented(422, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"),
         200: {"model": DossierOut, "description": "A replay of an earlier filing", "headers": ETAG},
     },
 )
 def file_dossier(
     body: FileDossierRequest,
     service: Service,
+    at: Clock,
     regions: Regions,
     actor: Actor,
     response: Response,
@@ -158,6 +87,7 @@ def file_dossier(
         str | None,
         Header(
             alias="Idempotency-Key",
+            min_length=1,
             max_length=200,
             description="Optional: repeating a request with the same key files the dossier once",
         ),
@@ -170,7 +100,6 @@ def file_dossier(
     """
     if body.region not in regions:
         raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
-    at = now()
     dossier_id = (
         dossier_id_for_idempotency_key(actor, idempotency_key) if idempotency_key else uuid4()
     )
@@ -187,12 +116,13 @@ def file_dossier(
         own_account=body.own_account,
         channel=body.channel,
         documents=tuple(body.documents),
+        catastrophe=body.catastrophe,
     )
     outcome = service.file(command, idempotent=idempotency_key is not None)
     response.headers["Location"] = f"/dossiers/{dossier_id}"
     if outcome.replayed:
         response.status_code = status.HTTP_200_OK
-    return answer(response, outcome)
+    return answer(response, outcome, service.rulebook)
 
 
 @router.get("/{dossier_id}", response_model=DossierOut, responses=READ)
@@ -201,7 +131,8 @@ def get_dossier(
     service: Service,
     response: Response,
     version: Annotated[
-        int | None, Query(ge=1, description="The dossier as it was at this version")
+        int | None,
+        Query(ge=1, le=2**62, description="The dossier as it was at this version"),
     ] = None,
     at: Annotated[
         AwareDatetime | None,
@@ -215,13 +146,14 @@ def get_dossier(
             404, "not-found", "Version not found", f"The dossier has no version {version}."
         )
     response.headers["ETag"] = f'"{snapshot.version}"'
-    return DossierOut.of(snapshot)
+    return DossierOut.of(snapshot, service.rulebook)
 
 
 @router.get("/{dossier_id}/history", response_model=HistoryOut, responses=documented(404, 422))
-def get_dossier_history(dossier_id: UUID, service: Service) -> HistoryOut:
+def get_dossier_history(dossier_id: UUID, service: Service, response: Response) -> HistoryOut:
     """Every event of the dossier, oldest first: version, type, time, actor and data."""
     records = service.history(dossier_id)
+    response.headers["ETag"] = f'"{records[-1].originator_version}"'
     entries = []
     for record in records:
         data = event_data(record.event)
@@ -244,6 +176,7 @@ def request_documents(
     dossier_id: UUID,
     body: RequestDocumentsRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
@@ -251,13 +184,13 @@ def request_documents(
     """Ask the applicant for missing documents: the dossier waits until they are received."""
     command = dossier.RequestDocuments(
         dossier_id=dossier_id,
-        at=now(),
+        at=at,
         actor=actor,
         documents=tuple(body.documents),
         due_date=body.due_date,
         reason=body.reason,
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
 @router.post("/{dossier_id}/received-documents", response_model=DossierOut, responses=COMMAND)
@@ -265,15 +198,16 @@ def receive_documents(
     dossier_id: UUID,
     body: ReceiveDocumentsRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
     """Record documents received; when none is outstanding, the review can go on."""
     command = dossier.ReceiveDocuments(
-        dossier_id=dossier_id, at=now(), actor=actor, documents=tuple(body.documents)
+        dossier_id=dossier_id, at=at, actor=actor, documents=tuple(body.documents)
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
 @router.post("/{dossier_id}/review", response_model=DossierOut, responses=COMMAND)
@@ -281,6 +215,7 @@ def review_dossier(
     dossier_id: UUID,
     body: ReviewDossierRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
@@ -288,68 +223,58 @@ def review_dossier(
     """Record the review (instruction): findings, financial assessment, proposal and opinion."""
     command = dossier.ReviewDossier(
         dossier_id=dossier_id,
-        at=now(),
+        at=at,
         actor=actor,
         findings=body.findings,
         assessment=body.assessment,
         proposal=tuple(body.proposal),
         opinion=body.opinion,
+        situation=body.situation,
+        rulebook=service.rulebook,
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    return answer(response, service.review(command, expected_version=expected), service.rulebook)
 
 
 @router.post("/{dossier_id}/anonymisation", response_model=DossierOut, responses=COMMAND)
 def anonymise_dossier(
     dossier_id: UUID,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
     """Compute the anonymous summary the commission will see (no direct identifier)."""
-    command = dossier.AnonymiseDossier(dossier_id=dossier_id, at=now(), actor=actor)
-    return answer(response, service.handle(command, expected_version=expected))
+    command = dossier.AnonymiseDossier(dossier_id=dossier_id, at=at, actor=actor)
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/presentation", response_model=DossierOut, responses=COMMAND)
-def present_dossier_to_cass(
-    dossier_id: UUID,
-    body: PresentToCassRequest,
-    service: Service,
-    actor: Actor,
-    expected: ExpectedVersion,
-    response: Response,
-) -> DossierOut:
-    """Put the anonymised dossier before a session of the regional CASS."""
-    command = dossier.PresentToCass(
-        dossier_id=dossier_id,
-        at=now(),
-        actor=actor,
-        session_reference=body.session_reference,
-        session_date=body.session_date,
-    )
-    return answer(response, service.handle(command, expected_version=expected))
-
-
-@router.post("/{dossier_id}/decision", response_model=DossierOut, responses=COMMAND)
-def decide_dossier(
+@router.post("/{dossier_id}/delegated-decision", response_model=DossierOut, responses=COMMAND)
+def decide_dossier_by_delegation(
     dossier_id: UUID,
     body: DecideDossierRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
-    """Record the commission's decision; an adjourned dossier goes back to review."""
+    """Decide an FCI request on the fast path, outside a CASS session.
+
+    A grant draws on the catastrophe event's envelope in the same atomic write: two decisions
+    can never overspend it (`409 fci_within_remaining_envelope`).
+    """
     command = dossier.DecideDossier(
         dossier_id=dossier_id,
-        at=now(),
+        at=at,
         actor=actor,
         outcome=body.outcome,
         granted=tuple(body.granted),
         reason=body.reason,
+        rulebook=service.rulebook,
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    outcome = service.decide_by_delegation(command, expected_version=expected)
+    return answer(response, outcome, service.rulebook)
 
 
 @router.post("/{dossier_id}/notification", response_model=DossierOut, responses=COMMAND)
@@ -357,6 +282,7 @@ def notify_decision(
     dossier_id: UUID,
     body: NotifyDecisionRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
@@ -364,13 +290,13 @@ def notify_decision(
     """Record that the worker was told of the decision: this closes the ordinary path."""
     command = dossier.NotifyDecision(
         dossier_id=dossier_id,
-        at=now(),
+        at=at,
         actor=actor,
         channel=body.channel,
         notified_on=body.notified_on,
         reference=body.reference,
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
 @router.post("/{dossier_id}/withdrawal", response_model=DossierOut, responses=COMMAND)
@@ -378,12 +304,55 @@ def withdraw_dossier(
     dossier_id: UUID,
     body: WithdrawDossierRequest,
     service: Service,
+    at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
     """Record that the applicant withdrew the request; nothing happens to the dossier after."""
-    command = dossier.WithdrawDossier(
-        dossier_id=dossier_id, at=now(), actor=actor, reason=body.reason
+    command = dossier.WithdrawDossier(dossier_id=dossier_id, at=at, actor=actor, reason=body.reason)
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+
+
+@router.post(
+    "/{dossier_id}/closure-without-follow-up", response_model=DossierOut, responses=COMMAND
+)
+def close_dossier_without_follow_up(
+    dossier_id: UUID,
+    body: ReasonRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> DossierOut:
+    """Close a dossier whose requested documents never came (after their due date)."""
+    command = dossier.CloseWithoutFollowUp(
+        dossier_id=dossier_id, at=at, actor=actor, reason=body.reason
     )
-    return answer(response, service.handle(command, expected_version=expected))
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+
+
+@router.post("/{dossier_id}/re-examination", response_model=DossierOut, responses=COMMAND)
+def request_re_examination(
+    dossier_id: UUID,
+    body: ReExaminationRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> DossierOut:
+    """Record a recours gracieux against the notified decision: it goes back to the commission.
+
+    Received within the rulebook's period (two months by default) of the notification.
+    """
+    command = dossier.RequestReExamination(
+        dossier_id=dossier_id,
+        at=at,
+        actor=actor,
+        received_on=body.received_on,
+        reason=body.reason,
+        rulebook=service.rulebook,
+    )
+    return answer(response, service.handle(command, expected_version=expected), service.rulebook)

@@ -1,0 +1,141 @@
+"""The catastrophe event routes: open one with its envelope, read what is used, close it."""
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel, ConfigDict
+
+from app.api.deps import (
+    COMMAND,
+    CREATE,
+    READ,
+    Actor,
+    Clock,
+    ExpectedVersion,
+    Regions,
+    Service,
+)
+from app.api.requests import StrictJSONRoute
+from app.commanding import execute
+from app.schemas import Body, ReasonRequest
+from domain import catastrophe
+from domain.errors import InvalidField
+
+router = APIRouter(prefix="/catastrophes", tags=["catastrophe events"], route_class=StrictJSONRoute)
+CATASTROPHE = "catastrophe event"
+
+
+class OpenCatastropheRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Tempête Ciarán",
+                    "regions": ["bretagne", "normandie"],
+                    "start": "2023-11-01",
+                    "end": "2023-11-03",
+                    "envelope": "600000.00",
+                }
+            ]
+        }
+    )
+    name: str
+    regions: list[str]
+    start: date
+    end: date
+    envelope: Decimal
+
+
+class CatastropheOut(BaseModel):
+    id: UUID
+    version: int
+    name: str
+    regions: list[str]
+    start: date
+    end: date
+    envelope: Decimal
+    used: Decimal
+    remaining: Decimal
+    grants: int
+    is_open: bool
+    closing_reason: str | None
+
+
+def catastrophe_answer(
+    response: Response, service: Service, catastrophe_id: UUID
+) -> CatastropheOut:
+    stream = service.catastrophe(catastrophe_id)
+    state, opening = stream.state, stream.state.opening
+    response.headers["ETag"] = f'"{stream.version}"'
+    return CatastropheOut(
+        id=stream.id,
+        version=stream.version,
+        name=opening.name,
+        regions=list(opening.regions),
+        start=opening.start,
+        end=opening.end,
+        envelope=opening.envelope,
+        used=state.used,
+        remaining=state.remaining,
+        grants=len(state.draws),
+        is_open=state.closing is None,
+        closing_reason=state.closing.reason if state.closing else None,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CatastropheOut,
+    responses=CREATE,
+)
+def open_catastrophe(
+    body: OpenCatastropheRequest,
+    service: Service,
+    at: Clock,
+    regions: Regions,
+    actor: Actor,
+    response: Response,
+) -> CatastropheOut:
+    """Open a catastrophe event for regions and dates, with the fund envelope FCI draws on."""
+    unknown = [r for r in body.regions if r not in regions]
+    if unknown:
+        raise InvalidField("regions", f"unknown region(s): {', '.join(unknown)}")
+    catastrophe_id = uuid4()
+    command = catastrophe.OpenCatastrophe(
+        catastrophe_id,
+        at,
+        actor,
+        body.name,
+        tuple(body.regions),
+        body.start,
+        body.end,
+        body.envelope,
+    )
+    execute(service.application, CATASTROPHE, catastrophe, command, catastrophe_id, 0)
+    response.headers["Location"] = f"/catastrophes/{catastrophe_id}"
+    return catastrophe_answer(response, service, catastrophe_id)
+
+
+@router.get("/{catastrophe_id}", response_model=CatastropheOut, responses=READ)
+def get_catastrophe(catastrophe_id: UUID, service: Service, response: Response) -> CatastropheOut:
+    """A catastrophe event with its envelope: used and remaining."""
+    return catastrophe_answer(response, service, catastrophe_id)
+
+
+@router.post("/{catastrophe_id}/closing", response_model=CatastropheOut, responses=COMMAND)
+def close_catastrophe(
+    catastrophe_id: UUID,
+    body: ReasonRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> CatastropheOut:
+    """Close the event: no FCI draws on its envelope any more."""
+    command = catastrophe.CloseCatastrophe(catastrophe_id, at, actor, body.reason)
+    execute(service.application, CATASTROPHE, catastrophe, command, catastrophe_id, expected)
+    return catastrophe_answer(response, service, catastrophe_id)

@@ -1,0 +1,124 @@
+"""What every route shares: the service, the actor, If-Match, the clock and documented problems."""
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Header, Request, Response
+
+from app.commanding import Outcome
+from app.dossiers import DossierService
+from app.problems import Problem, ProblemError
+
+
+def get_service(request: Request) -> DossierService:
+    service: DossierService = request.app.state.dossiers
+    return service
+
+
+def get_regions(request: Request) -> tuple[str, ...]:
+    regions: tuple[str, ...] = request.app.state.settings.regions
+    return regions
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def now() -> datetime:
+    """The moment, in France: the rules' calendar days are French days."""
+    return datetime.now(PARIS)
+
+
+ETAG_VALUE = re.compile(r'"(0|[1-9][0-9]{0,17})"|(0|[1-9][0-9]{0,17})', re.ASCII)
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description='The version you last read, as its ETag ("3"), or * for any',
+            examples=['"3"'],
+        ),
+    ] = None,
+) -> int | None:
+    """The version the client saw, from If-Match; None for "*" (any version)."""
+    if if_match is None:
+        raise ProblemError(
+            428,
+            "precondition-required",
+            "Precondition required",
+            'Send If-Match with the ETag you last read (e.g. "3") so that no change is lost.',
+        )
+    value = if_match.strip()
+    if value == "*":
+        return None
+    if value.startswith("W/"):
+        raise ProblemError(
+            412, "version-mismatch", "Precondition failed", "A weak ETag never matches If-Match."
+        )
+    match = ETAG_VALUE.fullmatch(value)
+    if match is None:
+        raise ProblemError(
+            422,
+            "invalid-input",
+            "Invalid input",
+            'If-Match must be one ETag, such as "3"',
+            errors=[{"field": "header.If-Match", "reason": 'expected one ETag such as "3"'}],
+        )
+    return int(match.group(1) or match.group(2))
+
+
+Service = Annotated[DossierService, Depends(get_service)]
+Clock = Annotated[datetime, Depends(now)]
+Regions = Annotated[tuple[str, ...], Depends(get_regions)]
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+Actor = Annotated[
+    str,
+    Header(
+        alias="X-Actor-Id",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._@:+\-]{0,99}$",
+        description="Who acts (an agent, member or system id); recorded on the event",
+        examples=["agent-ge-042"],
+    ),
+]
+
+PROBLEM_TEXTS = {
+    404: "No such record (or version)",
+    409: "The command breaks a rule; `rule` names it and `detail` says why",
+    412: "If-Match is not the current version; `current_version` says which is",
+    422: "Invalid input; `errors` names each field and why",
+    428: "If-Match is missing",
+}
+ETAG = {"ETag": {"description": "The version, for If-Match", "schema": {"type": "string"}}}
+POSITION = {
+    "X-Event-Position": {
+        "description": "The store position of the command's last event",
+        "schema": {"type": "integer"},
+    }
+}
+LOCATION = {"Location": {"description": "Where the new record is", "schema": {"type": "string"}}}
+
+
+def documented(
+    *problems: int, ok: int = 200, headers: dict[str, Any] = ETAG, **extra: Any
+) -> dict[int | str, dict[str, Any]]:
+    """The responses of an operation: its success with headers, and the problems it may answer."""
+    responses: dict[int | str, dict[str, Any]] = {
+        code: {"model": Problem, "description": PROBLEM_TEXTS[code]} for code in problems
+    }
+    responses[ok] = {"headers": headers, **extra}
+    return responses
+
+
+READ = documented(404, 422)
+COMMAND = documented(404, 409, 412, 422, 428, headers=ETAG | POSITION)
+CREATE = documented(409, 422, ok=201, headers=ETAG | LOCATION)
+
+
+def tag(response: Response, outcome: Outcome[Any]) -> None:
+    """Say the new version (ETag) and where the last event stands in the store."""
+    response.headers["ETag"] = f'"{outcome.version}"'
+    if outcome.position is not None:
+        response.headers["X-Event-Position"] = str(outcome.position)

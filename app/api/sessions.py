@@ -1,0 +1,280 @@
+"""The CASS session routes: schedule, agenda, open, decide, close, minutes.
+
+Everything a session answers is anonymised: the agenda and the minutes name dossiers by their
+anonymous code and carry the summary computed for the commission, never the nominative dossier.
+"""
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import (
+    COMMAND,
+    CREATE,
+    READ,
+    Actor,
+    Clock,
+    ExpectedVersion,
+    Regions,
+    Service,
+    documented,
+)
+from app.api.requests import StrictJSONRoute
+from app.commanding import execute
+from app.eventstore import Stream
+from app.problems import ProblemError
+from app.schemas import Body, DecideDossierRequest
+from domain import cass_session, dossier
+from domain.anonymisation import AnonymisedSummary
+from domain.cass_session import CassSession, MinutesLine, SessionStatus
+from domain.errors import InvalidField
+from domain.values import AidAmount, Outcome
+
+router = APIRouter(prefix="/cass-sessions", tags=["cass sessions"], route_class=StrictJSONRoute)
+SESSION = "CASS session"
+
+
+class ScheduleSessionRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reference": "CASS-BRE-2026-12",
+                    "region": "bretagne",
+                    "session_date": "2026-12-15",
+                    "members": ["m-bre-01", "m-bre-02", "m-bre-03", "m-bre-04", "m-bre-05"],
+                }
+            ]
+        }
+    )
+    reference: str
+    region: str
+    session_date: date
+    members: list[str] = Field(description="The ids of the commission's members")
+
+
+class PutOnAgendaRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"dossier_id": "3b9c1a4e-2f6d-4e8a-9b1c-5d7e9f0a1b2c"}]}
+    )
+    dossier_id: UUID = Field(description="An anonymised dossier of the session's region")
+
+
+class OpenSessionRequest(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"members_present": ["m-bre-01", "m-bre-02"]}]}
+    )
+    members_present: list[str]
+
+
+class AgendaDecisionOut(BaseModel):
+    outcome: Outcome
+    granted: list[AidAmount]
+
+
+class AgendaItemOut(BaseModel):
+    anonymous_code: str
+    summary: AnonymisedSummary | None
+    decision: AgendaDecisionOut | None
+
+
+class SessionOut(BaseModel):
+    """A session as the commission sees it: nothing in it identifies a worker."""
+
+    id: UUID
+    version: int
+    reference: str
+    region: str
+    session_date: date
+    status: SessionStatus
+    members: list[str]
+    members_present: list[str]
+    agenda: list[AgendaItemOut]
+
+    @classmethod
+    def of(cls, session: Stream[CassSession]) -> "SessionOut":
+        state, scheduling = session.state, session.state.scheduling
+        return cls(
+            id=session.id,
+            version=session.version,
+            reference=scheduling.reference,
+            region=scheduling.region,
+            session_date=scheduling.session_date,
+            status=state.status,
+            members=list(scheduling.members),
+            members_present=list(state.members_present),
+            agenda=[
+                AgendaItemOut(
+                    anonymous_code=item.anonymous_code,
+                    summary=item.summary,
+                    decision=AgendaDecisionOut(
+                        outcome=item.decision.outcome, granted=list(item.decision.granted)
+                    )
+                    if item.decision
+                    else None,
+                )
+                for item in state.agenda
+            ],
+        )
+
+
+class MinutesOut(BaseModel):
+    session_id: UUID
+    reference: str
+    region: str
+    session_date: date
+    members_present: list[str]
+    decisions: list[MinutesLine]
+
+
+def session_answer(response: Response, service: Service, session_id: UUID) -> SessionOut:
+    session = service.session(session_id)
+    response.headers["ETag"] = f'"{session.version}"'
+    return SessionOut.of(session)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionOut,
+    responses=CREATE,
+)
+def schedule_cass_session(
+    body: ScheduleSessionRequest,
+    service: Service,
+    at: Clock,
+    regions: Regions,
+    actor: Actor,
+    response: Response,
+) -> SessionOut:
+    """Schedule a session of a region's commission, with its members."""
+    if body.region not in regions:
+        raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
+    session_id = uuid4()
+    command = cass_session.ScheduleSession(
+        session_id,
+        at,
+        actor,
+        body.reference,
+        body.region,
+        body.session_date,
+        tuple(body.members),
+    )
+    execute(service.application, SESSION, cass_session, command, session_id, 0)
+    response.headers["Location"] = f"/cass-sessions/{session_id}"
+    return session_answer(response, service, session_id)
+
+
+@router.get("/{session_id}", response_model=SessionOut, responses=READ)
+def get_cass_session(session_id: UUID, service: Service, response: Response) -> SessionOut:
+    """A session with its agenda of anonymised dossiers and their decisions."""
+    return session_answer(response, service, session_id)
+
+
+@router.post("/{session_id}/agenda", response_model=SessionOut, responses=COMMAND)
+def put_dossier_on_agenda(
+    session_id: UUID,
+    body: PutOnAgendaRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> SessionOut:
+    """Present an anonymised dossier to the session: it joins the agenda.
+
+    `If-Match` is the **dossier's** ETag (the caseworker presents the dossier they read); the
+    answer's ETag is the session's.
+    """
+    service.present(session_id, body.dossier_id, at, actor, expected)
+    return session_answer(response, service, session_id)
+
+
+@router.post("/{session_id}/opening", response_model=SessionOut, responses=COMMAND)
+def open_cass_session(
+    session_id: UUID,
+    body: OpenSessionRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> SessionOut:
+    """Open the session with the members present; the rulebook's quorum must be met."""
+    command = cass_session.OpenSession(
+        session_id, at, actor, tuple(body.members_present), service.rulebook.cass_quorum
+    )
+    execute(service.application, SESSION, cass_session, command, session_id, expected)
+    return session_answer(response, service, session_id)
+
+
+@router.post(
+    "/{session_id}/agenda/{anonymous_code}/decision", response_model=SessionOut, responses=COMMAND
+)
+def decide_in_cass_session(
+    session_id: UUID,
+    anonymous_code: str,
+    body: DecideDossierRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> SessionOut:
+    """The open session decides a dossier of its agenda; the decision lands on the dossier.
+
+    `If-Match` is the session's ETag. An adjourned dossier goes back to review, or to a later
+    session.
+    """
+    command = dossier.DecideDossier(
+        dossier_id=service.agenda_item(session_id, anonymous_code),
+        at=at,
+        actor=actor,
+        outcome=body.outcome,
+        granted=tuple(body.granted),
+        reason=body.reason,
+        rulebook=service.rulebook,
+    )
+    service.decide_in_session(session_id, command, session_version=expected)
+    return session_answer(response, service, session_id)
+
+
+@router.post("/{session_id}/closing", response_model=SessionOut, responses=COMMAND)
+def close_cass_session(
+    session_id: UUID,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> SessionOut:
+    """Close the session once every dossier of its agenda is decided; the minutes are drawn."""
+    command = cass_session.CloseSession(session_id, at, actor)
+    execute(service.application, SESSION, cass_session, command, session_id, expected)
+    return session_answer(response, service, session_id)
+
+
+@router.get("/{session_id}/minutes", response_model=MinutesOut, responses=documented(404, 409))
+def get_cass_session_minutes(session_id: UUID, service: Service) -> MinutesOut:
+    """The minutes of a closed session: anonymous codes, decisions and amounts."""
+    session = service.session(session_id)
+    closing = session.state.closing
+    if closing is None:
+        raise ProblemError(
+            409,
+            "rule-violation",
+            "Rule violation",
+            "The minutes are drawn when the session closes.",
+            rule="minutes_once_closed",
+        )
+    scheduling = session.state.scheduling
+    return MinutesOut(
+        session_id=session.id,
+        reference=scheduling.reference,
+        region=scheduling.region,
+        session_date=scheduling.session_date,
+        members_present=list(closing.members_present),
+        decisions=list(closing.minutes),
+    )

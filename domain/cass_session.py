@@ -1,0 +1,298 @@
+"""A session of the regional CASS: scheduled, its agenda of anonymised dossiers, opened with its
+quorum, each dossier decided while it is open, closed with its minutes."""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from domain.anonymisation import AnonymisedSummary
+from domain.errors import InvalidField, InvalidFields, RuleViolation
+from domain.values import AidAmount, Outcome
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class ScheduleSession:
+    session_id: UUID
+    at: datetime
+    actor: str
+    reference: str
+    region: str
+    session_date: date
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PutOnAgenda:
+    """The commission gets the anonymised summary, never the nominative dossier."""
+
+    session_id: UUID
+    at: datetime
+    actor: str
+    dossier_id: UUID
+    anonymous_code: str
+    summary: AnonymisedSummary | None = None
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    session_id: UUID
+    at: datetime
+    actor: str
+    members_present: tuple[str, ...]
+    quorum: int
+
+
+@dataclass(frozen=True)
+class RecordDecision:
+    session_id: UUID
+    at: datetime
+    actor: str
+    dossier_id: UUID
+    outcome: Outcome
+    granted: tuple[AidAmount, ...]
+
+
+@dataclass(frozen=True)
+class CloseSession:
+    session_id: UUID
+    at: datetime
+    actor: str
+
+
+Command = ScheduleSession | PutOnAgenda | OpenSession | RecordDecision | CloseSession
+
+
+@dataclass(frozen=True)
+class SessionScheduled:
+    NAME: ClassVar[str] = "SessionScheduled"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    reference: str
+    region: str
+    session_date: date
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DossierPutOnAgenda:
+    NAME: ClassVar[str] = "DossierPutOnAgenda"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    dossier_id: UUID
+    anonymous_code: str
+    summary: AnonymisedSummary | None = None
+
+
+@dataclass(frozen=True)
+class SessionOpened:
+    NAME: ClassVar[str] = "SessionOpened"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    members_present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SessionDecisionRecorded:
+    NAME: ClassVar[str] = "SessionDecisionRecorded"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    dossier_id: UUID
+    anonymous_code: str
+    outcome: Outcome
+    granted: tuple[AidAmount, ...]
+
+
+@dataclass(frozen=True)
+class MinutesLine:
+    anonymous_code: str
+    outcome: Outcome
+    granted: tuple[AidAmount, ...]
+
+
+@dataclass(frozen=True)
+class SessionClosed:
+    NAME: ClassVar[str] = "SessionClosed"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    members_present: tuple[str, ...]
+    minutes: tuple[MinutesLine, ...]
+
+
+Event = (
+    SessionScheduled | DossierPutOnAgenda | SessionOpened | SessionDecisionRecorded | SessionClosed
+)
+EVENT_TYPES: tuple[type[Event], ...] = (
+    SessionScheduled,
+    DossierPutOnAgenda,
+    SessionOpened,
+    SessionDecisionRecorded,
+    SessionClosed,
+)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    dossier_id: UUID
+    anonymous_code: str
+    summary: AnonymisedSummary | None = None
+    decision: SessionDecisionRecorded | None = None
+
+
+@dataclass(frozen=True)
+class CassSession:
+    scheduling: SessionScheduled
+    status: SessionStatus
+    agenda: tuple[AgendaItem, ...] = ()
+    members_present: tuple[str, ...] = ()
+    closing: SessionClosed | None = None
+
+    def item(self, dossier_id: UUID) -> AgendaItem | None:
+        return next((i for i in self.agenda if i.dossier_id == dossier_id), None)
+
+
+State = CassSession | None
+
+
+def decide(command: Command, state: State) -> list[Event]:
+    if isinstance(command, ScheduleSession):
+        if state is not None:
+            raise RuleViolation("session_is_scheduled_once", "this session is already scheduled")
+        return [_schedule(command)]
+    if state is None:
+        raise RuleViolation("session_must_be_scheduled_first", "no such CASS session")
+    if state.status is SessionStatus.CLOSED:
+        raise RuleViolation("nothing_after_the_minutes", "the session is closed")
+    match command:
+        case PutOnAgenda():
+            if state.item(command.dossier_id):
+                raise RuleViolation("on_the_agenda_once", "the dossier is already on the agenda")
+            return [
+                DossierPutOnAgenda(
+                    command.session_id,
+                    command.at,
+                    command.actor,
+                    command.dossier_id,
+                    command.anonymous_code,
+                    command.summary,
+                )
+            ]
+        case OpenSession():
+            return [_open(command, state)]
+        case RecordDecision():
+            return [_record_decision(command, state)]
+        case CloseSession():
+            return [_close(command, state)]
+    raise TypeError(f"unknown command {command!r}")  # pragma: no cover
+
+
+def _schedule(command: ScheduleSession) -> SessionScheduled:
+    problems = [
+        InvalidField(name, "must not be blank")
+        for name, value in (("reference", command.reference), ("region", command.region))
+        if not value.strip()
+    ]
+    if not command.members or len(set(command.members)) != len(command.members):
+        problems.append(InvalidField("members", "name each member of the commission once"))
+    if problems:
+        raise InvalidFields(tuple(problems))
+    return SessionScheduled(
+        command.session_id,
+        command.at,
+        command.actor,
+        command.reference,
+        command.region,
+        command.session_date,
+        command.members,
+    )
+
+
+def _open(command: OpenSession, state: CassSession) -> SessionOpened:
+    if state.status is not SessionStatus.SCHEDULED:
+        raise RuleViolation("session_opens_once", "the session is already open")
+    strangers = set(command.members_present) - set(state.scheduling.members)
+    if strangers:
+        raise RuleViolation(
+            "only_members_sit", f"not members of this commission: {', '.join(sorted(strangers))}"
+        )
+    present = len(set(command.members_present))
+    if present < command.quorum:
+        raise RuleViolation(
+            "session_needs_its_quorum", f"{present} members present, the quorum is {command.quorum}"
+        )
+    return SessionOpened(
+        command.session_id, command.at, command.actor, tuple(dict.fromkeys(command.members_present))
+    )
+
+
+def _record_decision(command: RecordDecision, state: CassSession) -> SessionDecisionRecorded:
+    if state.status is not SessionStatus.OPEN:
+        raise RuleViolation("decisions_are_taken_in_an_open_session", "the session is not open yet")
+    item = state.item(command.dossier_id)
+    if item is None:
+        raise RuleViolation(
+            "decisions_are_on_agenda_dossiers", "the dossier is not on this session's agenda"
+        )
+    if item.decision is not None:
+        raise RuleViolation("decided_once_per_session", "the session already decided it")
+    return SessionDecisionRecorded(
+        command.session_id,
+        command.at,
+        command.actor,
+        command.dossier_id,
+        item.anonymous_code,
+        command.outcome,
+        command.granted,
+    )
+
+
+def _close(command: CloseSession, state: CassSession) -> SessionClosed:
+    if state.status is not SessionStatus.OPEN:
+        raise RuleViolation("only_an_open_session_closes", "the session was never opened")
+    undecided = [i.anonymous_code for i in state.agenda if i.decision is None]
+    if undecided:
+        raise RuleViolation(
+            "every_agenda_dossier_is_decided_before_closing",
+            f"still to decide (or adjourn): {', '.join(undecided)}",
+        )
+    minutes = tuple(
+        MinutesLine(i.anonymous_code, i.decision.outcome, i.decision.granted)
+        for i in state.agenda
+        if i.decision is not None
+    )
+    return SessionClosed(
+        command.session_id, command.at, command.actor, state.members_present, minutes
+    )
+
+
+def evolve(state: State, event: Event) -> State:
+    if isinstance(event, SessionScheduled):
+        return CassSession(scheduling=event, status=SessionStatus.SCHEDULED)
+    assert state is not None
+    match event:
+        case DossierPutOnAgenda():
+            item = AgendaItem(event.dossier_id, event.anonymous_code, event.summary)
+            return replace(state, agenda=(*state.agenda, item))
+        case SessionOpened():
+            return replace(state, status=SessionStatus.OPEN, members_present=event.members_present)
+        case SessionDecisionRecorded():
+            agenda = tuple(
+                replace(i, decision=event) if i.dossier_id == event.dossier_id else i
+                for i in state.agenda
+            )
+            return replace(state, agenda=agenda)
+        case SessionClosed():
+            return replace(state, status=SessionStatus.CLOSED, closing=event)
+    raise TypeError(f"unknown event {event!r}")  # pragma: no cover

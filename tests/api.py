@@ -1,0 +1,90 @@
+"""Small clients for the API tests: each step of a dossier's path, with the ETag it needs."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from payloads import decision_body, file_body, presentation_day, session_body
+
+ACTOR = "agent-pdl-007"
+SECRETARY = "cass-pdl-secretary"
+
+
+def etag(response: Response) -> int:
+    return int(response.headers["ETag"].strip('"'))
+
+
+def file(client: TestClient, **overrides: Any) -> Response:
+    response: Response = client.post(
+        "/dossiers", json=file_body(**overrides), headers={"X-Actor-Id": ACTOR}
+    )
+    return response
+
+
+def command(
+    client: TestClient, location: str, step: str, version: int, body: Any = None
+) -> Response:
+    headers = {"X-Actor-Id": ACTOR, "If-Match": f'"{version}"'}
+    response: Response = client.post(f"{location}/{step}", json=body, headers=headers)
+    return response
+
+
+def drive(client: TestClient, location: str, *steps: tuple[str, Any]) -> Response:
+    """Apply the dossier's steps in order, each with the ETag of the one before."""
+    response: Response = client.get(location)
+    for step, body in steps:
+        response = command(client, location, step, etag(response), body)
+        assert response.status_code == 200, response.text
+    return response
+
+
+def schedule(client: TestClient, **overrides: Any) -> str:
+    """A new session of the commission; its location."""
+    response = client.post(
+        "/cass-sessions", json=session_body(**overrides), headers={"X-Actor-Id": SECRETARY}
+    )
+    assert response.status_code == 201, response.text
+    location: str = response.headers["Location"]
+    return location
+
+
+def session_step(client: TestClient, session: str, step: str, body: Any = None) -> Response:
+    """A step of the session, with the session's current ETag."""
+    version = etag(client.get(session))
+    headers = {"X-Actor-Id": SECRETARY, "If-Match": f'"{version}"'}
+    response: Response = client.post(f"{session}/{step}", json=body, headers=headers)
+    return response
+
+
+def present(client: TestClient, session: str, dossier: str) -> Response:
+    """Put the dossier on the session's agenda, with the dossier's ETag."""
+    version = etag(client.get(dossier))
+    headers = {"X-Actor-Id": ACTOR, "If-Match": f'"{version}"'}
+    body = {"dossier_id": dossier.rsplit("/", 1)[1]}
+    response: Response = client.post(f"{session}/agenda", json=body, headers=headers)
+    return response
+
+
+def anonymous_code(client: TestClient, dossier: str) -> str:
+    code: str = client.get(dossier).json()["anonymised_summary"]["anonymous_code"]
+    return code
+
+
+def open_session(client: TestClient, session: str) -> Response:
+    members = client.get(session).json()["members"]
+    return session_step(client, session, "opening", {"members_present": members[:4]})
+
+
+def decide(client: TestClient, session: str, dossier: str, **overrides: Any) -> Response:
+    code = anonymous_code(client, dossier)
+    return session_step(client, session, f"agenda/{code}/decision", decision_body(**overrides))
+
+
+def to_decision(client: TestClient, dossier: str, **decision: Any) -> str:
+    """Present an anonymised dossier to a new session, open it and decide; the session."""
+    session = schedule(client, session_date=presentation_day())
+    assert present(client, session, dossier).status_code == 200
+    assert open_session(client, session).status_code == 200
+    decided = decide(client, session, dossier, **decision)
+    assert decided.status_code == 200, decided.text
+    return session

@@ -1,0 +1,295 @@
+"""A session of the regional CASS: scheduled, its agenda, opened with its quorum, each dossier
+decided while open, closed with anonymous minutes."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import pytest
+from examples import (
+    ANONYMOUS_CODE,
+    APPLICANT,
+    DOSSIER_ID,
+    EVERYTHING_ASKED,
+    RULEBOOK,
+    SESSION_ID,
+    SUMMARY,
+)
+from spec import SESSION
+
+from domain.cass_session import (
+    CloseSession,
+    Command,
+    DossierPutOnAgenda,
+    MinutesLine,
+    OpenSession,
+    PutOnAgenda,
+    RecordDecision,
+    ScheduleSession,
+    SessionClosed,
+    SessionDecisionRecorded,
+    SessionOpened,
+    SessionScheduled,
+)
+from domain.values import Outcome
+
+SECRETARY = "secretariat.cass.bretagne"
+MEMBERS = ("m.le-bihan", "a.tanguy", "j.morvan", "c.quere", "y.riou", "p.guillou")
+PRESENT = MEMBERS[:4]
+OTHER_DOSSIER = UUID("7a2d3e4f-6b5c-4d9e-8f10-2b3c4d5e6f70")
+OTHER_CODE = "ANO-7A2D3E4F60"
+SCHEDULED_AT = datetime(2024, 3, 11, 9, 0, tzinfo=UTC)
+AGENDA_AT = datetime(2024, 3, 25, 9, 0, tzinfo=UTC)
+OPENED_AT = datetime(2024, 4, 2, 14, 0, tzinfo=UTC)
+DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
+CLOSED_AT = datetime(2024, 4, 2, 18, 0, tzinfo=UTC)
+
+
+def schedule(**changes: Any) -> ScheduleSession:
+    command = ScheduleSession(
+        SESSION_ID,
+        SCHEDULED_AT,
+        SECRETARY,
+        "CASS-BRE-2024-04",
+        "bretagne",
+        date(2024, 4, 2),
+        MEMBERS,
+    )
+    return replace(command, **changes)
+
+
+def put_on_agenda(dossier_id: UUID = DOSSIER_ID, code: str = ANONYMOUS_CODE) -> PutOnAgenda:
+    return PutOnAgenda(SESSION_ID, AGENDA_AT, SECRETARY, dossier_id, code)
+
+
+def open_session(present: tuple[str, ...] = PRESENT) -> OpenSession:
+    return OpenSession(SESSION_ID, OPENED_AT, SECRETARY, present, RULEBOOK.cass_quorum)
+
+
+def record_decision(dossier_id: UUID = DOSSIER_ID, **changes: Any) -> RecordDecision:
+    command = RecordDecision(
+        SESSION_ID, DECIDED_AT, SECRETARY, dossier_id, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED
+    )
+    return replace(command, **changes)
+
+
+def close_session() -> CloseSession:
+    return CloseSession(SESSION_ID, CLOSED_AT, SECRETARY)
+
+
+def scheduled() -> SessionScheduled:
+    c = schedule()
+    return SessionScheduled(
+        SESSION_ID, c.at, c.actor, c.reference, c.region, c.session_date, c.members
+    )
+
+
+def on_agenda(dossier_id: UUID = DOSSIER_ID, code: str = ANONYMOUS_CODE) -> DossierPutOnAgenda:
+    return DossierPutOnAgenda(SESSION_ID, AGENDA_AT, SECRETARY, dossier_id, code)
+
+
+def opened() -> SessionOpened:
+    return SessionOpened(SESSION_ID, OPENED_AT, SECRETARY, PRESENT)
+
+
+def decision_recorded(
+    dossier_id: UUID = DOSSIER_ID, code: str = ANONYMOUS_CODE, **changes: Any
+) -> SessionDecisionRecorded:
+    event = SessionDecisionRecorded(
+        SESSION_ID,
+        DECIDED_AT,
+        SECRETARY,
+        dossier_id,
+        code,
+        Outcome.GRANTED_IN_FULL,
+        EVERYTHING_ASKED,
+    )
+    return replace(event, **changes)
+
+
+OPEN = (scheduled(), on_agenda(), opened())
+DECIDED = (*OPEN, decision_recorded())
+CLOSED = (
+    *DECIDED,
+    SessionClosed(
+        SESSION_ID,
+        CLOSED_AT,
+        SECRETARY,
+        PRESENT,
+        (MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED),),
+    ),
+)
+AFTER_SCHEDULING: dict[str, Command] = {
+    "put_on_agenda": put_on_agenda(OTHER_DOSSIER, OTHER_CODE),
+    "open": open_session(),
+    "record_decision": record_decision(),
+    "close": close_session(),
+}
+
+
+# Scheduling
+
+
+def test_a_session_is_scheduled_for_a_region_and_a_date_with_its_members() -> None:
+    SESSION.given().when(schedule()).then(scheduled())
+
+
+def test_a_session_is_scheduled_once() -> None:
+    SESSION.given(scheduled()).when(schedule()).then_refused("session_is_scheduled_once")
+
+
+@pytest.mark.parametrize("command", AFTER_SCHEDULING)
+def test_nothing_happens_to_a_session_not_scheduled(command: str) -> None:
+    SESSION.given().when(AFTER_SCHEDULING[command]).then_refused("session_must_be_scheduled_first")
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"reference": " "}, {"reference"}),
+        ({"region": ""}, {"region"}),
+        ({"members": ()}, {"members"}),
+        ({"members": (*MEMBERS, MEMBERS[0])}, {"members"}),
+        ({"reference": "", "region": "", "members": ()}, {"reference", "region", "members"}),
+    ],
+    ids=["no-reference", "no-region", "no-member", "a-member-twice", "all-at-once"],
+)
+def test_a_session_names_its_reference_region_and_each_member_once(
+    changes: dict[str, Any], fields: set[str]
+) -> None:
+    SESSION.given().when(schedule(**changes)).then_invalid(*fields)
+
+
+# The agenda
+
+
+def test_an_anonymised_dossier_is_put_on_the_agenda_under_its_anonymous_code() -> None:
+    SESSION.given(scheduled()).when(put_on_agenda()).then(on_agenda())
+
+
+def test_the_agenda_carries_the_anonymised_summary_and_nothing_personal() -> None:
+    with_summary = replace(put_on_agenda(), summary=SUMMARY)
+    event = replace(on_agenda(), summary=SUMMARY)
+    SESSION.given(scheduled()).when(with_summary).then(event)
+    personal = (APPLICANT.last_name, APPLICANT.first_name, APPLICANT.siret, APPLICANT.nir or "")
+    assert [value for value in personal if value in repr(event)] == []
+
+
+def test_a_dossier_is_put_on_the_agenda_of_an_open_session_too() -> None:
+    SESSION.given(*OPEN).when(put_on_agenda(OTHER_DOSSIER, OTHER_CODE)).then(
+        on_agenda(OTHER_DOSSIER, OTHER_CODE)
+    )
+
+
+def test_a_dossier_is_on_the_agenda_once() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(put_on_agenda()).then_refused("on_the_agenda_once")
+
+
+# Opening
+
+
+def test_a_session_opens_with_the_members_present() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(open_session()).then(opened())
+
+
+@pytest.mark.parametrize(
+    "present",
+    [MEMBERS[:3], (*MEMBERS[:3], MEMBERS[0])],
+    ids=["three-of-four", "three-one-named-twice"],
+)
+def test_a_session_needs_its_quorum(present: tuple[str, ...]) -> None:
+    refused = SESSION.given(scheduled()).when(open_session(present))
+    reason = refused.then_refused("session_needs_its_quorum").reason
+    assert "3 members present, the quorum is 4" in reason
+
+
+def test_the_quorum_is_reference_data_of_the_rulebook() -> None:
+    assert RULEBOOK.cass_quorum == 4
+    three = replace(open_session(MEMBERS[:3]), quorum=3)
+    SESSION.given(scheduled()).when(three).then(replace(opened(), members_present=MEMBERS[:3]))
+
+
+def test_a_member_named_twice_sits_once() -> None:
+    twice = open_session((*PRESENT, PRESENT[0]))
+    SESSION.given(scheduled()).when(twice).then(opened())
+
+
+def test_only_members_sit() -> None:
+    stranger = open_session((*PRESENT, "x.inconnu"))
+    refused = SESSION.given(scheduled()).when(stranger).then_refused("only_members_sit")
+    assert "x.inconnu" in refused.reason
+
+
+def test_a_session_opens_once() -> None:
+    SESSION.given(*OPEN).when(open_session()).then_refused("session_opens_once")
+
+
+# Decisions
+
+
+def test_each_dossier_on_the_agenda_is_decided_under_its_anonymous_code() -> None:
+    SESSION.given(*OPEN).when(record_decision()).then(decision_recorded())
+
+
+def test_decisions_are_taken_in_an_open_session() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(record_decision()).then_refused(
+        "decisions_are_taken_in_an_open_session"
+    )
+
+
+def test_decisions_are_on_agenda_dossiers() -> None:
+    SESSION.given(*OPEN).when(record_decision(OTHER_DOSSIER)).then_refused(
+        "decisions_are_on_agenda_dossiers"
+    )
+
+
+def test_a_dossier_is_decided_once_per_session() -> None:
+    SESSION.given(*DECIDED).when(record_decision()).then_refused("decided_once_per_session")
+
+
+# Closing and the minutes
+
+
+def test_only_an_open_session_closes() -> None:
+    SESSION.given(scheduled()).when(close_session()).then_refused("only_an_open_session_closes")
+
+
+def test_every_agenda_dossier_is_decided_before_closing() -> None:
+    history = (*DECIDED, on_agenda(OTHER_DOSSIER, OTHER_CODE))
+    refused = SESSION.given(*history).when(close_session())
+    reason = refused.then_refused("every_agenda_dossier_is_decided_before_closing").reason
+    assert OTHER_CODE in reason
+    assert ANONYMOUS_CODE not in reason
+
+
+def test_a_session_closes_with_its_minutes() -> None:
+    SESSION.given(*DECIDED).when(close_session()).then(CLOSED[-1])
+
+
+def test_the_minutes_carry_anonymous_codes_outcomes_and_amounts_and_nothing_personal() -> None:
+    adjourned = decision_recorded(OTHER_DOSSIER, OTHER_CODE, outcome=Outcome.ADJOURNED, granted=())
+    minutes = (
+        MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED),
+        MinutesLine(OTHER_CODE, Outcome.ADJOURNED, ()),
+    )
+    closed = SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, minutes)
+    history = (*DECIDED, on_agenda(OTHER_DOSSIER, OTHER_CODE), adjourned)
+    SESSION.given(*history).when(close_session()).then(closed)
+    for personal in (str(DOSSIER_ID), str(OTHER_DOSSIER), APPLICANT.last_name, APPLICANT.siret):
+        assert personal not in repr(closed)
+
+
+def test_a_session_with_nothing_on_its_agenda_closes_with_empty_minutes() -> None:
+    SESSION.given(scheduled(), opened()).when(close_session()).then(
+        SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, ())
+    )
+
+
+@pytest.mark.parametrize("command", AFTER_SCHEDULING)
+def test_nothing_after_the_minutes(command: str) -> None:
+    SESSION.given(*CLOSED).when(AFTER_SCHEDULING[command]).then_refused("nothing_after_the_minutes")
+
+
+def test_a_closed_session_is_not_scheduled_again() -> None:
+    SESSION.given(*CLOSED).when(schedule()).then_refused("session_is_scheduled_once")

@@ -1,0 +1,136 @@
+"""CASS sessions over HTTP: the agenda, the quorum, decisions only in the open session of the
+dossier's region, and anonymous minutes."""
+
+from typing import Any
+
+from api import (
+    anonymous_code,
+    decide,
+    drive,
+    file,
+    open_session,
+    present,
+    schedule,
+    session_step,
+)
+from fastapi.testclient import TestClient
+from payloads import APPLICANT, review_body
+
+
+def anonymised(client: TestClient, **overrides: Any) -> str:
+    dossier = file(client, **overrides).headers["Location"]
+    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    return dossier
+
+
+def rule(response: Any) -> str:
+    assert response.status_code == 409, response.text
+    name: str = response.json()["rule"]
+    return name
+
+
+def test_the_agenda_and_the_minutes_are_anonymous(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    decide(client, session, dossier)
+    closed = session_step(client, session, "closing")
+    assert closed.json()["status"] == "closed"
+    minutes = client.get(f"{session}/minutes")
+    assert minutes.status_code == 200
+    [line] = minutes.json()["decisions"]
+    assert line["anonymous_code"] == anonymous_code(client, dossier)
+    assert line["outcome"] == "granted_in_part"
+    for seen in (client.get(session).text, minutes.text):
+        for identifying in (
+            APPLICANT["last_name"],
+            APPLICANT["first_name"],
+            "73282932000074",
+            APPLICANT["email"],
+            dossier.rsplit("/", 1)[1],
+        ):
+            assert identifying not in seen
+
+
+def test_a_session_opens_only_with_its_quorum_of_members(client: TestClient) -> None:
+    session = schedule(client)
+    members = client.get(session).json()["members"]
+    too_few = session_step(client, session, "opening", {"members_present": members[:2]})
+    assert rule(too_few) == "session_needs_its_quorum"
+    strangers = session_step(client, session, "opening", {"members_present": ["x1", "x2"]})
+    assert rule(strangers) == "only_members_sit"
+    assert client.get(session).json()["status"] == "scheduled"
+
+
+def test_no_decision_outside_an_open_session(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    assert rule(decide(client, session, dossier)) == "decided_in_an_open_session"
+    assert client.get(dossier).json()["status"] == "presented"
+
+
+def test_a_dossier_is_presented_only_to_the_commission_of_its_region(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client, region="bretagne")
+    assert rule(present(client, session, dossier)) == "presented_to_the_commission_of_its_region"
+
+
+def test_a_session_closes_only_when_its_agenda_is_decided(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    assert rule(session_step(client, session, "closing")) == (
+        "every_agenda_dossier_is_decided_before_closing"
+    )
+    assert rule(client.get(f"{session}/minutes")) == "minutes_once_closed"
+
+
+def test_a_closed_session_takes_nothing_more(client: TestClient) -> None:
+    session = schedule(client)
+    open_session(client, session)
+    session_step(client, session, "closing")
+    assert rule(present(client, session, anonymised(client))) == "nothing_after_the_minutes"
+
+
+def test_an_adjourned_dossier_goes_to_a_later_session_without_a_new_review(
+    client: TestClient,
+) -> None:
+    dossier = anonymised(client)
+    first = schedule(client)
+    present(client, first, dossier)
+    open_session(client, first)
+    adjourn = {"outcome": "adjourned", "granted": [], "reason": "Pièce comptable attendue"}
+    assert decide(client, first, dossier, **adjourn).status_code == 200
+    later = schedule(client, reference="CASS-PDL-2027-01")
+    assert present(client, later, dossier).status_code == 200
+    open_session(client, later)
+    assert decide(client, later, dossier).status_code == 200
+    assert client.get(dossier).json()["decision"]["session_reference"] == "CASS-PDL-2027-01"
+
+
+def test_a_decision_names_the_session_and_the_session_knows_it(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    decided = decide(client, session, dossier).json()
+    [item] = decided["agenda"]
+    assert item["decision"]["outcome"] == "granted_in_part"
+    assert item["summary"]["region"] == "pays-de-la-loire"
+    history = client.get(f"{dossier}/history").json()["events"]
+    assert history[-1]["data"]["session_id"] == session.rsplit("/", 1)[1]
+
+
+def test_an_unknown_agenda_code_is_not_found(client: TestClient) -> None:
+    session = schedule(client)
+    open_session(client, session)
+    response = session_step(
+        client,
+        session,
+        "agenda/ANO-0000000000/decision",
+        {"outcome": "rejected", "granted": [], "reason": "x"},
+    )
+    assert response.status_code == 404
