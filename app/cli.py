@@ -2,12 +2,15 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
 
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.projecting import Projections
 
 cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
 
@@ -78,6 +81,66 @@ def openapi(
         output.write_text(text)
     else:
         typer.echo(text, nl=False)
+
+
+projections_cli = typer.Typer(help="Run, watch and rebuild the read models.", no_args_is_help=True)
+cli.add_typer(projections_cli, name="projections")
+
+
+def _projections() -> "Projections":
+    from app.eventstore import open_event_store
+    from app.projecting import Projections, read_engine
+    from app.reference import load_rulebook
+
+    settings = Settings()
+    return Projections(
+        open_event_store(settings), read_engine(settings), load_rulebook(settings.rulebook_file)
+    )
+
+
+@projections_cli.command("run")
+def projections_run(
+    idle: Annotated[float, typer.Option(help="Seconds to wait when caught up")] = 0.2,
+) -> None:
+    """Keep every projection up to date, until interrupted (a worker of its own process).
+
+    On PostgreSQL each projection is run by one worker at a time (an advisory lock): start as
+    many as you like for availability.
+    """
+    from app.projecting import Runner
+
+    runner = Runner(_projections(), idle=idle)
+    typer.echo("projections running; Ctrl-C to stop")
+    try:
+        runner.run()
+    except KeyboardInterrupt:
+        runner.stopping.set()
+
+
+@projections_cli.command("status")
+def projections_status() -> None:
+    """Each projection's generation in use, its position and its lag behind the store."""
+    projections = _projections()
+    typer.echo(f"{'projection':<12} {'active':<6} {'position':>10} {'lag':>8}")
+    for status in projections.status():
+        typer.echo(
+            f"{status.projection:<12} {status.active:<6} {status.position:>10} {status.lag:>8}"
+        )
+
+
+@projections_cli.command("rebuild")
+def projections_rebuild(name: str) -> None:
+    """Rebuild a projection into its other tables from the first event, then switch readers
+    over once it has caught up: nobody reads a half-built view."""
+    projections = _projections()
+    if name not in projections.projectors:
+        raise typer.BadParameter(
+            f"no projection {name!r}; one of {', '.join(projections.projectors)}"
+        )
+    total = projections.head()
+    with typer.progressbar(length=total, label=f"rebuilding {name}") as bar:
+        generation = projections.rebuild(name, progress=lambda applied, _: bar.update(applied))
+    typer.echo(f"{name}: readers now use generation {generation}")
 
 
 def openapi_text(spec: dict[str, object]) -> str:

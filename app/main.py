@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app.api import catastrophes, dossiers, sessions
+from app.api import catastrophes, dossiers, reads, sessions
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.dossiers import DossierService
 from app.eventstore import open_event_store
 from app.problems import PROBLEM_JSON, install_problem_handlers
+from app.projecting import Projections, Runner, read_engine
 from app.reference import load_rulebook
 from app.settings import Settings
 
@@ -65,9 +66,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         application = open_event_store(settings)
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)
+        engine = read_engine(settings)
+        app.state.projections = Projections(application, engine, rulebook)
+        runner = Runner(app.state.projections) if settings.projections_embedded else None
+        if runner:
+            runner.start()
         try:
             yield
         finally:
+            if runner:
+                runner.stop()
+            engine.dispose()
             application.close()
 
     app = FastAPI(
@@ -81,13 +90,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "dossiers", "description": "Aid dossiers and their path"},
             {"name": "cass sessions", "description": "The regional commission's sessions"},
             {"name": "catastrophe events", "description": "Catastrophes and their FCI envelope"},
+            {"name": "read models", "description": "Lists, dashboards, exports, change feed"},
             {"name": "health", "description": "Is the service up"},
             {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    for router in (dossiers.router, sessions.router, catastrophes.router):
+    for router in (dossiers.router, sessions.router, catastrophes.router, reads.router):
         app.include_router(router)
     describe_as_served(app)
 

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     database_schema: str = Field("", description="PostgreSQL schema holding every table")
     database_pool_size: int = 5
     regions: tuple[str, ...] = DEFAULT_REGIONS
+    projections_embedded: bool = Field(
+        True,
+        description="Keep the projections up to date in the API process (else run the worker: "
+        "`action-sociale projections run`)",
+    )
     rulebook_file: Path | None = Field(
         None, description="JSON file of the aids' figures (ceilings, ages, periods, quorum)"
     )

@@ -3,17 +3,24 @@
 from typing import Any
 
 from alembic import context
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from app.settings import Settings
-
-# The event store's own tables are created by revision 0001 with the library's DDL; they have no
-# SQLAlchemy model, so autogenerate must not propose to drop them.
-EVENT_STORE_TABLES = {"stored_events", "actionsociale_events"}
+from migrations.env_filters import include_name
+from projections.tables import metadata
 
 
-def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    return not (type_ == "table" and name in EVENT_STORE_TABLES)
+def all_or_nothing_on_sqlite(engine: Engine) -> None:
+    """Make pysqlite run DDL inside the migration's transaction (SQLite can roll DDL back), so
+    that a migration that fails half-way leaves the schema as it was."""
+
+    @event.listens_for(engine, "connect")
+    def no_implicit_transactions(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
 
 def run_migrations_online() -> None:
@@ -24,13 +31,15 @@ def run_migrations_online() -> None:
     if not settings.is_postgres:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.sqlalchemy_url(), connect_args=connect_args)
+    if not settings.is_postgres:
+        all_or_nothing_on_sqlite(engine)
     with engine.connect() as connection:
         if schema:
             connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
             connection.commit()
         context.configure(
             connection=connection,
-            target_metadata=None,
+            target_metadata=metadata,
             version_table_schema=schema or None,
             include_name=include_name,
             transactional_ddl=True,

@@ -82,7 +82,8 @@ def decide(client: TestClient, session: str, dossier: str, **overrides: Any) -> 
 
 def to_decision(client: TestClient, dossier: str, **decision: Any) -> str:
     """Present an anonymised dossier to a new session, open it and decide; the session."""
-    session = schedule(client, session_date=presentation_day())
+    region = client.get(dossier).json()["region"]
+    session = schedule(client, session_date=presentation_day(), region=region)
     assert present(client, session, dossier).status_code == 200
     assert open_session(client, session).status_code == 200
     decided = decide(client, session, dossier, **decision)

@@ -7,10 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
 
 from app.eventstore import open_event_store
 from app.migrate import alembic_config, migrate
 from app.settings import Settings
+from migrations.env_filters import include_name
+from projections.tables import metadata
 
 ROOT = Path(__file__).parent.parent
 
@@ -23,8 +29,8 @@ def test_alembic_upgrade_head_creates_the_event_store_on_a_fresh_database(tmp_pa
     with sqlite3.connect(tmp_path / "fresh.sqlite3") as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert "stored_events" in tables
-    assert version == ("0001",)
+    assert {"stored_events", "dossier_summary_a", "projection_positions"} <= tables
+    assert version == (ScriptDirectory.from_config(alembic_config(Settings())).get_current_head(),)
 
 
 def test_migrating_again_changes_nothing_and_keeps_the_events(settings: Settings) -> None:
@@ -42,9 +48,23 @@ def test_no_migration_drops_the_event_store(settings: Settings) -> None:
 
     with pytest.raises(RuntimeError, match="no migration drops it"):
         command.downgrade(alembic_config(settings), "base")
+    test_the_read_tables_match_their_definitions(settings)  # the refused downgrade undid all
 
 
 def test_the_embedded_store_is_created_with_its_folder(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/not/yet/there.sqlite3")
     migrate(settings)
     assert (tmp_path / "not" / "yet" / "there.sqlite3").exists()
+
+
+def test_the_read_tables_match_their_definitions(settings: Settings) -> None:
+    """What alembic built is what the projections define: nothing for autogenerate to add."""
+    schema = settings.database_schema if settings.is_postgres else ""
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    engine = create_engine(settings.sqlalchemy_url(), connect_args=connect_args)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"include_name": include_name})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()

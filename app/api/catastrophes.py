@@ -16,6 +16,7 @@ from app.api.deps import (
     ExpectedVersion,
     Regions,
     Service,
+    tag_position,
 )
 from app.api.requests import StrictJSONRoute
 from app.commanding import execute
@@ -114,7 +115,8 @@ def open_catastrophe(
         body.end,
         body.envelope,
     )
-    execute(service.application, CATASTROPHE, catastrophe, command, catastrophe_id, 0)
+    outcome = execute(service.application, CATASTROPHE, catastrophe, command, catastrophe_id, 0)
+    tag_position(response, outcome)
     response.headers["Location"] = f"/catastrophes/{catastrophe_id}"
     return catastrophe_answer(response, service, catastrophe_id)
 
@@ -137,5 +139,8 @@ def close_catastrophe(
 ) -> CatastropheOut:
     """Close the event: no FCI draws on its envelope any more."""
     command = catastrophe.CloseCatastrophe(catastrophe_id, at, actor, body.reason)
-    execute(service.application, CATASTROPHE, catastrophe, command, catastrophe_id, expected)
+    outcome = execute(
+        service.application, CATASTROPHE, catastrophe, command, catastrophe_id, expected
+    )
+    tag_position(response, outcome)
     return catastrophe_answer(response, service, catastrophe_id)

@@ -90,6 +90,7 @@ PROBLEM_TEXTS = {
     412: "If-Match is not the current version; `current_version` says which is",
     422: "Invalid input; `errors` names each field and why",
     428: "If-Match is missing",
+    503: "The view has not reached the position asked for within the wait",
 }
 ETAG = {"ETag": {"description": "The version, for If-Match", "schema": {"type": "string"}}}
 POSITION = {
@@ -120,5 +121,10 @@ CREATE = documented(409, 422, ok=201, headers=ETAG | LOCATION)
 def tag(response: Response, outcome: Outcome[Any]) -> None:
     """Say the new version (ETag) and where the last event stands in the store."""
     response.headers["ETag"] = f'"{outcome.version}"'
+    tag_position(response, outcome)
+
+
+def tag_position(response: Response, outcome: Outcome[Any]) -> None:
+    """Say where the command's last event stands in the store: wait for it when reading."""
     if outcome.position is not None:
         response.headers["X-Event-Position"] = str(outcome.position)

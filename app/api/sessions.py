@@ -5,6 +5,7 @@ anonymous code and carry the summary computed for the commission, never the nomi
 """
 
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
@@ -22,6 +23,7 @@ from app.api.deps import (
     documented,
 )
 from app.api.requests import StrictJSONRoute
+from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
 from app.problems import ProblemError
@@ -129,7 +131,15 @@ class MinutesOut(BaseModel):
     decisions: list[MinutesLine]
 
 
-def session_answer(response: Response, service: Service, session_id: UUID) -> SessionOut:
+def session_answer(
+    response: Response,
+    service: Service,
+    session_id: UUID,
+    outcome: CommandOutcome[Any] | None = None,
+) -> SessionOut:
+    """The session as it is now; after a command, the store position of its last event too."""
+    if outcome is not None and outcome.position is not None:
+        response.headers["X-Event-Position"] = str(outcome.position)
     session = service.session(session_id)
     response.headers["ETag"] = f'"{session.version}"'
     return SessionOut.of(session)
@@ -162,9 +172,9 @@ def schedule_cass_session(
         body.session_date,
         tuple(body.members),
     )
-    execute(service.application, SESSION, cass_session, command, session_id, 0)
+    outcome = execute(service.application, SESSION, cass_session, command, session_id, 0)
     response.headers["Location"] = f"/cass-sessions/{session_id}"
-    return session_answer(response, service, session_id)
+    return session_answer(response, service, session_id, outcome)
 
 
 @router.get("/{session_id}", response_model=SessionOut, responses=READ)
@@ -188,8 +198,8 @@ def put_dossier_on_agenda(
     `If-Match` is the **dossier's** ETag (the caseworker presents the dossier they read); the
     answer's ETag is the session's.
     """
-    service.present(session_id, body.dossier_id, at, actor, expected)
-    return session_answer(response, service, session_id)
+    outcome = service.present(session_id, body.dossier_id, at, actor, expected)
+    return session_answer(response, service, session_id, outcome)
 
 
 @router.post("/{session_id}/opening", response_model=SessionOut, responses=COMMAND)
@@ -206,8 +216,8 @@ def open_cass_session(
     command = cass_session.OpenSession(
         session_id, at, actor, tuple(body.members_present), service.rulebook.cass_quorum
     )
-    execute(service.application, SESSION, cass_session, command, session_id, expected)
-    return session_answer(response, service, session_id)
+    outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
+    return session_answer(response, service, session_id, outcome)
 
 
 @router.post(
@@ -237,8 +247,8 @@ def decide_in_cass_session(
         reason=body.reason,
         rulebook=service.rulebook,
     )
-    service.decide_in_session(session_id, command, session_version=expected)
-    return session_answer(response, service, session_id)
+    outcome = service.decide_in_session(session_id, command, session_version=expected)
+    return session_answer(response, service, session_id, outcome)
 
 
 @router.post("/{session_id}/closing", response_model=SessionOut, responses=COMMAND)
@@ -252,8 +262,8 @@ def close_cass_session(
 ) -> SessionOut:
     """Close the session once every dossier of its agenda is decided; the minutes are drawn."""
     command = cass_session.CloseSession(session_id, at, actor)
-    execute(service.application, SESSION, cass_session, command, session_id, expected)
-    return session_answer(response, service, session_id)
+    outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
+    return session_answer(response, service, session_id, outcome)
 
 
 @router.get("/{session_id}/minutes", response_model=MinutesOut, responses=documented(404, 409))

@@ -1,0 +1,517 @@
+"""The read side over HTTP: the work queue, dashboards, the CSV export, the commission's view
+and the change feed. Lists and dashboards come from the projections' tables, never from
+replaying streams; each answer says the store position it reflects, and can wait for one."""
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from app.api.deps import READ, Clock, documented
+from app.api.requests import StrictJSONRoute
+from app.eventstore import EVENT_NAMES, event_data
+from app.problems import ProblemError
+from app.projecting import Projections, active_generation, position_of
+from domain.dossier import Status
+from domain.values import Aid, Outcome
+from projections import queries
+from projections.commission import summary_of
+from projections.queries import DossierFilter
+
+router = APIRouter(tags=["read models"], route_class=StrictJSONRoute)
+POSITION_HEADER = "X-Projection-Position"
+MAX_WAIT = 30.0
+
+
+def get_projections(request: Request) -> Projections:
+    projections: Projections = request.app.state.projections
+    return projections
+
+
+ProjectionsDep = Annotated[Projections, Depends(get_projections)]
+
+
+def euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+class ReadYourWrites:
+    """Wait (bounded) until a projection has applied the position a command answered with."""
+
+    def __init__(
+        self,
+        min_position: Annotated[
+            int | None,
+            Query(ge=0, description="Answer only once the view reflects this store position"),
+        ] = None,
+        wait: Annotated[
+            float, Query(ge=0, le=MAX_WAIT, description="How long to wait for it, in seconds")
+        ] = 5.0,
+    ) -> None:
+        self.min_position = min_position
+        self.wait = wait
+
+    def reached(self, projections: Projections, name: str) -> None:
+        if self.min_position is None:
+            return
+        if not projections.wait_for(name, self.min_position, self.wait):
+            raise ProblemError(
+                503,
+                "projection-behind",
+                "Not caught up yet",
+                f"The {name} view has not reached position {self.min_position} within "
+                f"{self.wait} s: retry shortly.",
+            )
+
+
+Consistency = Annotated[ReadYourWrites, Depends()]
+
+
+def dossier_filter(
+    status: Annotated[list[Status] | None, Query()] = None,
+    region: Annotated[list[str] | None, Query()] = None,
+    aid: Annotated[list[Aid] | None, Query()] = None,
+    outcome: Annotated[list[Outcome] | None, Query()] = None,
+    filed_from: date | None = None,
+    filed_to: date | None = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+    reference: Annotated[
+        str | None, Query(max_length=40, description="Part of the reference, any case")
+    ] = None,
+) -> DossierFilter:
+    return DossierFilter(
+        status=tuple(s.value for s in status or ()),
+        region=tuple(region or ()),
+        aid=tuple(a.value for a in aid or ()),
+        outcome=tuple(o.value for o in outcome or ()),
+        filed_from=filed_from,
+        filed_to=filed_to,
+        decided_from=decided_from,
+        decided_to=decided_to,
+        reference=reference,
+    )
+
+
+Filter = Annotated[DossierFilter, Depends(dossier_filter)]
+
+
+class DossierRowOut(BaseModel):
+    id: UUID
+    reference: str
+    region: str
+    aids: list[Aid]
+    activity_kind: str
+    status: Status
+    requested: Decimal
+    proposed: Decimal | None
+    granted: Decimal | None
+    filed_at: datetime
+    reviewed_at: datetime | None
+    decided_at: datetime | None
+    notified_at: datetime | None
+    reviewer: str | None
+    opinion: str | None
+    session_reference: str | None
+    outcome: Outcome | None
+    delegated: bool
+    implicit_rejection_date: date | None
+    version: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> "DossierRowOut":
+        return cls.model_validate(
+            row
+            | {
+                "aids": row["aids"].split(),
+                "requested": euros(row["requested_cents"]),
+                "proposed": euros(row["proposed_cents"]),
+                "granted": euros(row["granted_cents"]),
+            }
+            | {k: _utc(row[k]) for k in ("filed_at", "reviewed_at", "decided_at", "notified_at")}
+        )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+class DossierPageOut(BaseModel):
+    position: int = Field(description="The store position this page reflects (at least)")
+    items: list[DossierRowOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
+
+
+def reflected(response: Response, projections: Projections, name: str) -> tuple[str, int]:
+    """The generation readers use now, and the position it reflects (read first, so the rows
+    read after it reflect at least that position)."""
+    with projections.engine.connect() as connection:
+        generation = active_generation(connection, name)
+        position = position_of(connection, name, generation)
+    response.headers[POSITION_HEADER] = str(position)
+    return generation, position
+
+
+@router.get("/dossiers", response_model=DossierPageOut, responses=documented(422, 503))
+def list_dossiers(
+    projections: ProjectionsDep,
+    consistency: Consistency,
+    f: Filter,
+    response: Response,
+    sort: Annotated[
+        str,
+        Query(
+            pattern=r"^-?(filed_at|reference|requested|decided_at|updated)$",
+            description="filed_at, reference, requested, decided_at (decided ones) or updated; "
+            "prefix with - for descending",
+        ),
+    ] = "filed_at",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> DossierPageOut:
+    """The work queue: dossiers filtered, sorted and paged with a cursor."""
+    consistency.reached(projections, "dossiers")
+    generation, position = reflected(response, projections, "dossiers")
+    key = sort.lstrip("-")
+    column = {"requested": "requested_cents", "updated": "position"}.get(key, key)
+    try:
+        with projections.engine.connect() as connection:
+            page = queries.list_dossiers(
+                connection,
+                generation,
+                f,
+                sort=column,
+                descending=sort.startswith("-"),
+                cursor=cursor,
+                limit=limit,
+            )
+    except queries.BadCursor as error:
+        raise ProblemError(
+            422,
+            "invalid-input",
+            "Invalid input",
+            str(error),
+            errors=[{"field": "query.cursor", "reason": str(error)}],
+        ) from None
+    return DossierPageOut(
+        position=position,
+        items=[DossierRowOut.of(r) for r in page.rows],
+        next_cursor=page.next_cursor,
+    )
+
+
+CSV_COLUMNS = [
+    "reference",
+    "region",
+    "aids",
+    "activity_kind",
+    "status",
+    "requested",
+    "proposed",
+    "granted",
+    "filed_at",
+    "reviewed_at",
+    "decided_at",
+    "notified_at",
+    "reviewer",
+    "opinion",
+    "session_reference",
+    "outcome",
+    "delegated",
+    "implicit_rejection_date",
+]
+
+
+@router.get(
+    "/exports/dossiers.csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "One line per dossier"}},
+)
+def export_dossiers_csv(
+    projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
+) -> StreamingResponse:
+    """The work queue as a flat CSV (UTF-8, comma-separated, amounts in euros) for BI tools."""
+    consistency.reached(projections, "dossiers")
+    generation, position = reflected(response, projections, "dossiers")
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        with projections.engine.connect() as connection:
+            for row in queries.export_dossiers(connection, generation, f):
+                out = DossierRowOut.of(row).model_dump(mode="json")
+                writer.writerow(out | {"aids": " ".join(out["aids"])})
+                if buffer.tell() > 65536:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+        yield buffer.getvalue()
+
+    headers = {
+        POSITION_HEADER: str(position),
+        "Content-Disposition": 'attachment; filename="dossiers.csv"',
+    }
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+class ActivityRowOut(BaseModel):
+    region: str | None = None
+    aid: Aid | None = None
+    status: Status | None = None
+    month: str | None = None
+    dossiers: int
+    requested: Decimal
+    proposed: Decimal
+    granted: Decimal
+
+
+class ActivityOut(BaseModel):
+    position: int
+    by: list[str]
+    rows: list[ActivityRowOut]
+
+
+@router.get("/dashboards/activity", response_model=ActivityOut, responses=documented(422, 503))
+def dashboard_activity(
+    projections: ProjectionsDep,
+    consistency: Consistency,
+    f: Filter,
+    response: Response,
+    by: Annotated[
+        list[str] | None,
+        Query(
+            description="Group by region, aid, status and/or month (of filing); all four if none"
+        ),
+    ] = None,
+) -> ActivityOut:
+    """Counts and amounts (requested, proposed, granted) by region × aid × status × month."""
+    groups = by or list(queries.GROUPS)
+    unknown = [g for g in groups if g not in queries.GROUPS]
+    if unknown:
+        raise ProblemError(
+            422,
+            "invalid-input",
+            "Invalid input",
+            f"cannot group by {', '.join(unknown)}",
+            errors=[{"field": "query.by", "reason": "one of region, aid, status, month"}],
+        )
+    consistency.reached(projections, "dossiers")
+    generation, position = reflected(response, projections, "dossiers")
+    with projections.engine.connect() as connection:
+        rows = queries.activity(connection, generation, groups, f)
+    return ActivityOut(
+        position=position,
+        by=groups,
+        rows=[
+            ActivityRowOut.model_validate(
+                r
+                | {
+                    "requested": euros(r["requested_cents"]),
+                    "proposed": euros(r["proposed_cents"]),
+                    "granted": euros(r["granted_cents"]),
+                }
+            )
+            for r in rows
+        ],
+    )
+
+
+class Percentiles(BaseModel):
+    count: int
+    p50: float | None = Field(description="Median, in days")
+    p90: float | None = Field(description="90th percentile, in days")
+
+
+class DelaysOut(BaseModel):
+    position: int
+    filed_to_decided: Percentiles
+    decided_to_notified: Percentiles
+    filed_to_notified: Percentiles
+
+
+@router.get("/dashboards/delays", response_model=DelaysOut, responses=documented(422, 503))
+def dashboard_delays(
+    projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
+) -> DelaysOut:
+    """How long dossiers take: filed → decided → notified, in days (p50, p90)."""
+    consistency.reached(projections, "dossiers")
+    generation, position = reflected(response, projections, "dossiers")
+    with projections.engine.connect() as connection:
+        figures = queries.delays(connection, generation, f)
+    return DelaysOut.model_validate({"position": position} | figures)
+
+
+class SilentDossierOut(BaseModel):
+    id: UUID
+    reference: str
+    region: str
+    status: Status
+    implicit_rejection_date: date
+
+
+class SilenceOut(BaseModel):
+    position: int
+    today: date
+    within_days: int
+    past: list[SilentDossierOut] = Field(description="Silence already counts as a rejection")
+    close: list[SilentDossierOut] = Field(description="It will within `within_days`")
+
+
+@router.get("/dashboards/silence", response_model=SilenceOut, responses=documented(422, 503))
+def dashboard_silence(
+    projections: ProjectionsDep,
+    consistency: Consistency,
+    f: Filter,
+    response: Response,
+    at: Clock,
+    within_days: Annotated[int, Query(ge=0, le=366)] = 15,
+) -> SilenceOut:
+    """Dossiers past their implicit-rejection date, and those close to it."""
+    consistency.reached(projections, "dossiers")
+    generation, position = reflected(response, projections, "dossiers")
+    today = at.date()
+    with projections.engine.connect() as connection:
+        figures = queries.silence(connection, generation, today, within_days, f)
+    return SilenceOut.model_validate(
+        {"position": position, "today": today, "within_days": within_days} | figures
+    )
+
+
+class EnvelopeOut(BaseModel):
+    id: UUID
+    name: str
+    regions: list[str]
+    start: date
+    end: date
+    envelope: Decimal
+    used: Decimal
+    remaining: Decimal
+    grants: int
+    is_open: bool
+
+
+class EnvelopesOut(BaseModel):
+    position: int
+    envelopes: list[EnvelopeOut]
+
+
+@router.get("/dashboards/envelopes", response_model=EnvelopesOut, responses=documented(422, 503))
+def dashboard_envelopes(
+    projections: ProjectionsDep, consistency: Consistency, response: Response
+) -> EnvelopesOut:
+    """Each catastrophe event's envelope: used and remaining."""
+    consistency.reached(projections, "envelopes")
+    generation, position = reflected(response, projections, "envelopes")
+    with projections.engine.connect() as connection:
+        rows = queries.envelopes(connection, generation)
+    return EnvelopesOut(
+        position=position,
+        envelopes=[
+            EnvelopeOut.model_validate(
+                r
+                | {
+                    "regions": r["regions"].split(),
+                    "envelope": euros(r["envelope_cents"]),
+                    "used": euros(r["used_cents"]),
+                    "remaining": euros(r["envelope_cents"] - r["used_cents"]),
+                }
+            )
+            for r in rows
+        ],
+    )
+
+
+class CommissionItemOut(BaseModel):
+    session_id: UUID
+    session_reference: str
+    region: str
+    session_date: date
+    session_status: str
+    anonymous_code: str
+    summary: dict[str, Any] | None
+    outcome: Outcome | None
+    granted: Decimal | None
+
+
+class CommissionViewOut(BaseModel):
+    position: int
+    items: list[CommissionItemOut]
+
+
+@router.get("/commission-view", response_model=CommissionViewOut, responses=documented(422, 503))
+def get_commission_view(
+    projections: ProjectionsDep,
+    consistency: Consistency,
+    response: Response,
+    region: Annotated[list[str] | None, Query()] = None,
+    session_status: Annotated[list[str] | None, Query()] = None,
+) -> CommissionViewOut:
+    """Every agenda item across sessions, as the commission sees it: anonymised."""
+    consistency.reached(projections, "commission")
+    generation, position = reflected(response, projections, "commission")
+    with projections.engine.connect() as connection:
+        rows = queries.commission_view(connection, generation, region or (), session_status or ())
+    return CommissionViewOut(
+        position=position,
+        items=[
+            CommissionItemOut.model_validate(
+                r | {"summary": summary_of(r), "granted": euros(r["granted_cents"])}
+            )
+            for r in rows
+        ],
+    )
+
+
+class ChangeOut(BaseModel):
+    position: int
+    stream_id: UUID
+    version: int
+    type: str
+    occurred_at: datetime
+    actor: str
+    data: dict[str, Any]
+
+
+class ChangesOut(BaseModel):
+    changes: list[ChangeOut]
+    next_after: int = Field(description="Pass as `after` to continue where this page stopped")
+    head: int = Field(description="The store's last position now")
+
+
+@router.get("/changes", response_model=ChangesOut, responses=READ)
+def list_changes(
+    projections: ProjectionsDep,
+    after: Annotated[int, Query(ge=0, le=2**62, description="The last position already seen")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ChangesOut:
+    """Every event in store order after a position: a back office syncs incrementally and
+    resumes where it stopped."""
+    changes = projections.changes_after(after, limit)
+    return ChangesOut(
+        changes=[
+            ChangeOut(
+                position=c.position,
+                stream_id=c.stream_id,
+                version=c.version,
+                type=EVENT_NAMES.name_of(c.event),
+                occurred_at=c.event.occurred_at,
+                actor=c.event.actor,
+                data={
+                    k: v
+                    for k, v in event_data(c.event).items()
+                    if k not in ("occurred_at", "actor")
+                },
+            )
+            for c in changes
+        ],
+        next_after=changes[-1].position if changes else after,
+        head=projections.head(),
+    )

@@ -1,0 +1,251 @@
+"""Running the projections: read the store's notifications after each projection's position,
+apply them a batch at a time, and write the rows and the new position in one transaction.
+
+A crash at any point loses or doubles nothing: a batch is committed whole with its position, or
+not at all. Two runners never apply the same batch: the position is advanced only from the value
+the batch was read at (and on PostgreSQL a worker holds an advisory lock per projection).
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Connection, Engine, create_engine, select, text, update
+
+from app.eventstore import EventStoreApplication, Recorded
+from app.settings import Settings
+from domain.rulebook import Rulebook
+from projections.base import Change, Projector
+from projections.commission import CommissionView
+from projections.dossiers import DossierSummaries
+from projections.envelopes import Envelopes
+from projections.tables import GENERATIONS, projection_positions, projection_state, tables
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+
+
+def read_engine(settings: Settings) -> Engine:
+    """The SQLAlchemy engine of the read tables (the same database as the events)."""
+    if settings.is_postgres:
+        options = {"options": f"-csearch_path={settings.database_schema}"}
+        schema = options if settings.database_schema else {}
+        return create_engine(
+            settings.sqlalchemy_url(),
+            connect_args=schema,
+            pool_size=settings.database_pool_size,
+            pool_pre_ping=True,
+        )
+    return create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 15})
+
+
+def all_projectors(rulebook: Rulebook) -> dict[str, Projector]:
+    projectors: list[Projector] = [DossierSummaries(rulebook), CommissionView(), Envelopes()]
+    return {p.name: p for p in projectors}
+
+
+class PositionMoved(Exception):
+    """Another runner advanced the projection while this batch was applied: it is rolled back."""
+
+
+@dataclass(frozen=True)
+class Status:
+    projection: str
+    active: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return self.head - self.position
+
+
+def active_generation(connection: Connection, projection: str) -> str:
+    query = select(projection_state.c.active).where(projection_state.c.projection == projection)
+    generation: str = connection.execute(query).scalar_one()
+    return generation
+
+
+def position_of(connection: Connection, projection: str, generation: str) -> int:
+    query = select(projection_positions.c.position).where(
+        projection_positions.c.projection == projection,
+        projection_positions.c.generation == generation,
+    )
+    position: int = connection.execute(query).scalar_one()
+    return position
+
+
+class Projections:
+    """The projections of one store, and what runs them."""
+
+    def __init__(
+        self,
+        application: EventStoreApplication,
+        engine: Engine,
+        rulebook: Rulebook,
+        batch: int = BATCH,
+    ) -> None:
+        self.application = application
+        self.engine = engine
+        self.projectors = all_projectors(rulebook)
+        self.batch = batch
+
+    def head(self) -> int:
+        return self.application.recorder.max_notification_id() or 0
+
+    def changes_after(self, position: int, limit: int) -> list[Change]:
+        notifications = self.application.recorder.select_notifications(
+            position, limit, inclusive_of_start=False
+        )
+        mapper = self.application.mapper
+        changes = []
+        for notification in notifications:
+            record = cast(Recorded, mapper.to_domain_event(notification))
+            changes.append(
+                Change(
+                    notification.id, record.originator_id, record.originator_version, record.event
+                )
+            )
+        return changes
+
+    def step(self, name: str, generation: str | None = None) -> int:
+        """Apply the next batch to a projection (its active generation unless named), in one
+        transaction with its new position; the number of changes applied."""
+        projector = self.projectors[name]
+        with self.engine.begin() as connection:
+            target = generation or active_generation(connection, name)
+            position = position_of(connection, name, target)
+            changes = self.changes_after(position, self.batch)
+            if not changes:
+                return 0
+            projector.apply(connection, target, changes)
+            moved = connection.execute(
+                update(projection_positions)
+                .where(
+                    projection_positions.c.projection == name,
+                    projection_positions.c.generation == target,
+                    projection_positions.c.position == position,
+                )
+                .values(position=changes[-1].position)
+            )
+            if moved.rowcount != 1:
+                raise PositionMoved(name)
+        return len(changes)
+
+    def catch_up(self, name: str, generation: str | None = None) -> int:
+        """Apply batches until the projection has seen every notification stored so far."""
+        applied = 0
+        while step := self.step(name, generation):
+            applied += step
+        return applied
+
+    def catch_up_all(self) -> int:
+        return sum(self.catch_up(name) for name in self.projectors)
+
+    def status(self) -> list[Status]:
+        head = self.head()
+        with self.engine.connect() as connection:
+            return [
+                Status(name, active, position_of(connection, name, active), head)
+                for name in self.projectors
+                for active in [active_generation(connection, name)]
+            ]
+
+    def position(self, name: str) -> int:
+        with self.engine.connect() as connection:
+            return position_of(connection, name, active_generation(connection, name))
+
+    def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> str:
+        """Fill the other generation from the first event, then make it the one readers use.
+
+        Readers keep the active generation, whole and current, until the switch, which is one
+        committed row: they never see a half-built view.
+        """
+        with self.engine.begin() as connection:
+            active = active_generation(connection, name)
+            target = next(g for g in GENERATIONS if g != active)
+            for table in reversed(tables(name, target)):
+                connection.execute(table.delete())
+            connection.execute(
+                update(projection_positions)
+                .where(
+                    projection_positions.c.projection == name,
+                    projection_positions.c.generation == target,
+                )
+                .values(position=0)
+            )
+        while step := self.step(name, target):
+            if progress:
+                progress(step, self.head())
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(projection_state)
+                .where(projection_state.c.projection == name, projection_state.c.active == active)
+                .values(active=target)
+            )
+        self.catch_up(name)  # what arrived between the last batch and the switch
+        return target
+
+    def wait_for(self, name: str, position: int, timeout: float) -> bool:
+        """Wait (bounded) until the projection has applied `position`."""
+        deadline = time.monotonic() + timeout
+        while self.position(name) < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str) -> Iterator[bool]:
+    """On PostgreSQL, hold the projection's advisory lock while running it; elsewhere, run."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as connection:
+        key = int.from_bytes(f"projection:{name}".encode()[:8].ljust(8, b"\0"), "big") >> 1
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+
+
+class Runner:
+    """Keeps every projection caught up in a background thread until stopped."""
+
+    def __init__(self, projections: Projections, idle: float = 0.05) -> None:
+        self.projections = projections
+        self.idle = idle
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="projections", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                applied = self.run_once()
+            except Exception:
+                log.exception("a projection batch failed; it will be retried")
+                applied = 0
+            if not applied:
+                self.stopping.wait(self.idle)
+
+    def run_once(self) -> int:
+        applied = 0
+        for name in self.projections.projectors:
+            with exclusive(self.projections.engine, name) as mine:
+                if mine:
+                    applied += self.projections.step(name)
+        return applied

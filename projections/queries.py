@@ -1,0 +1,235 @@
+"""What readers ask of the read tables: the work queue, the dashboards, the commission's view.
+
+Each function reads the active generation of a projection; none reads the event store.
+"""
+
+import base64
+import json
+import statistics
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, select
+
+from projections.base import Row
+from projections.tables import tables
+
+SORTS = ("filed_at", "reference", "requested_cents", "decided_at", "position")
+
+
+class BadCursor(ValueError):
+    """The cursor was not given by this list, or not for this sort."""
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    status: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    aid: tuple[str, ...] = ()
+    outcome: tuple[str, ...] = ()
+    filed_from: date | None = None
+    filed_to: date | None = None
+    decided_from: date | None = None
+    decided_to: date | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    next_cursor: str | None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def _conditions(generation: str, f: DossierFilter) -> list[ColumnElement[bool]]:
+    summary, aids = tables("dossiers", generation)
+    conditions: list[ColumnElement[bool]] = []
+    for column, values in (("status", f.status), ("region", f.region), ("outcome", f.outcome)):
+        if values:
+            conditions.append(summary.c[column].in_(values))
+    if f.aid:
+        conditions.append(exists().where(aids.c.dossier_id == summary.c.id, aids.c.aid.in_(f.aid)))
+    for column, start, end in (
+        ("filed_at", f.filed_from, f.filed_to),
+        ("decided_at", f.decided_from, f.decided_to),
+    ):
+        if start:
+            conditions.append(summary.c[column] >= _day_start(start))
+        if end:
+            conditions.append(summary.c[column] < _day_start(end + timedelta(days=1)))
+    if f.reference:
+        conditions.append(func.upper(summary.c.reference).contains(f.reference.upper()))
+    return conditions
+
+
+def _encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def _decode(cursor: str, sort: str, descending: bool) -> tuple[Any, UUID]:
+    try:
+        cursor_sort, cursor_desc, value, last_id = json.loads(base64.urlsafe_b64decode(cursor))
+    except (ValueError, TypeError) as error:
+        raise BadCursor("not a cursor of this list") from error
+    if (cursor_sort, cursor_desc) != (sort, descending):
+        raise BadCursor("the cursor was given for another sort")
+    try:
+        if sort in ("filed_at", "decided_at"):
+            value = datetime.fromisoformat(value)
+        return value, UUID(last_id)
+    except (ValueError, TypeError) as error:
+        raise BadCursor("not a cursor of this list") from error
+
+
+def dossier_query(generation: str, f: DossierFilter) -> Select[Any]:
+    summary, _ = tables("dossiers", generation)
+    return select(summary).where(and_(*_conditions(generation, f)))
+
+
+def list_dossiers(
+    connection: Connection,
+    generation: str,
+    f: DossierFilter,
+    *,
+    sort: str = "filed_at",
+    descending: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """A page of the work queue, in a stable order (sort key, then id): rows filed meanwhile
+    never shift what the following pages hold."""
+    summary, _ = tables("dossiers", generation)
+    key, tie = summary.c[sort], summary.c.id
+    query = dossier_query(generation, f)
+    if sort == "decided_at":
+        query = query.where(key.is_not(None))
+    if cursor:
+        value, last_id = _decode(cursor, sort, descending)
+        after = (key < value) | ((key == value) & (tie < last_id))
+        if not descending:
+            after = (key > value) | ((key == value) & (tie > last_id))
+        query = query.where(after)
+    order = (key.desc(), tie.desc()) if descending else (key.asc(), tie.asc())
+    rows = [dict(r) for r in connection.execute(query.order_by(*order).limit(limit + 1)).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        next_cursor = _encode([sort, descending, last[sort], str(last["id"])])
+    return Page(rows, next_cursor)
+
+
+def export_dossiers(connection: Connection, generation: str, f: DossierFilter) -> Iterator[Row]:
+    """Every row of the filter, in filing order, read in chunks."""
+    summary, _ = tables("dossiers", generation)
+    query = dossier_query(generation, f).order_by(summary.c.filed_at, summary.c.id)
+    for row in connection.execution_options(yield_per=500).execute(query).mappings():
+        yield dict(row)
+
+
+GROUPS = ("region", "aid", "status", "month")
+
+
+def activity(
+    connection: Connection, generation: str, by: Sequence[str], f: DossierFilter
+) -> list[Row]:
+    """Counts and amounts by the groups asked (region, aid, status, filing month)."""
+    summary, aids = tables("dossiers", generation)
+    columns = {
+        "region": summary.c.region,
+        "aid": aids.c.aid,
+        "status": summary.c.status,
+        "month": summary.c.filed_month,
+    }
+    keys = [columns[g].label(g) for g in by]
+    query = (
+        select(
+            *keys,
+            func.count(func.distinct(summary.c.id)).label("dossiers"),
+            func.coalesce(func.sum(aids.c.requested_cents), 0).label("requested_cents"),
+            func.coalesce(func.sum(aids.c.proposed_cents), 0).label("proposed_cents"),
+            func.coalesce(func.sum(aids.c.granted_cents), 0).label("granted_cents"),
+        )
+        .select_from(summary.join(aids, aids.c.dossier_id == summary.c.id))
+        .where(and_(*_conditions(generation, f)))
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    return [dict(r) for r in connection.execute(query).mappings()]
+
+
+def _percentiles(days: list[float]) -> dict[str, Any]:
+    if not days:
+        return {"count": 0, "p50": None, "p90": None}
+    if len(days) == 1:
+        return {"count": 1, "p50": days[0], "p90": days[0]}
+    cuts = statistics.quantiles(days, n=10, method="inclusive")
+    return {"count": len(days), "p50": round(cuts[4], 1), "p90": round(cuts[8], 1)}
+
+
+def delays(connection: Connection, generation: str, f: DossierFilter) -> dict[str, Any]:
+    """Days from filing to decision and from decision to notification: p50 and p90."""
+    summary, _ = tables("dossiers", generation)
+    query = select(summary.c.filed_at, summary.c.decided_at, summary.c.notified_at).where(
+        and_(*_conditions(generation, f)), summary.c.decided_at.is_not(None)
+    )
+    to_decision, to_notification, overall = [], [], []
+    day = 86400.0
+    for filed, decided, notified in connection.execute(query):
+        to_decision.append((decided - filed).total_seconds() / day)
+        if notified is not None:
+            to_notification.append((notified - decided).total_seconds() / day)
+            overall.append((notified - filed).total_seconds() / day)
+    return {
+        "filed_to_decided": _percentiles(to_decision),
+        "decided_to_notified": _percentiles(to_notification),
+        "filed_to_notified": _percentiles(overall),
+    }
+
+
+def silence(
+    connection: Connection, generation: str, today: date, within_days: int, f: DossierFilter
+) -> dict[str, Any]:
+    """Dossiers whose silence already counts as a rejection, and those close to it."""
+    summary, _ = tables("dossiers", generation)
+    deadline = summary.c.implicit_rejection_date
+    soon = today + timedelta(days=within_days)
+    query = (
+        select(summary.c.id, summary.c.reference, summary.c.region, summary.c.status, deadline)
+        .where(and_(*_conditions(generation, f)), deadline.is_not(None), deadline <= soon)
+        .order_by(deadline, summary.c.reference)
+    )
+    rows = [dict(r) for r in connection.execute(query).mappings()]
+    past = [r for r in rows if r["implicit_rejection_date"] < today]
+    close = [r for r in rows if r["implicit_rejection_date"] >= today]
+    return {"past": past, "close": close}
+
+
+def envelopes(connection: Connection, generation: str) -> list[Row]:
+    [table] = tables("envelopes", generation)
+    query = select(table).order_by(table.c.start, table.c.name)
+    return [dict(r) for r in connection.execute(query).mappings()]
+
+
+def commission_view(
+    connection: Connection, generation: str, region: Sequence[str], session_status: Sequence[str]
+) -> list[Row]:
+    view, _ = tables("commission", generation)
+    conditions = []
+    if region:
+        conditions.append(view.c.region.in_(region))
+    if session_status:
+        conditions.append(view.c.session_status.in_(session_status))
+    query = (
+        select(view)
+        .where(and_(*conditions))
+        .order_by(view.c.session_date.desc(), view.c.session_reference, view.c.anonymous_code)
+    )
+    return [dict(r) for r in connection.execute(query).mappings()]

@@ -1,0 +1,206 @@
+"""The read models: exactly once, resumable, rebuildable, and what they show matches the store."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.demo import load_demo_data
+from app.eventstore import EventStoreApplication, open_event_store
+from app.projecting import PositionMoved, Projections, active_generation, read_engine
+from app.settings import Settings
+from domain import dossier
+from domain.rulebook import Rulebook
+from projections.base import Change, cents
+from projections.tables import tables
+
+
+@pytest.fixture
+def store(fresh_settings: Settings) -> Iterator[EventStoreApplication]:
+    """A store of its own holding the demo's events."""
+    application = open_event_store(fresh_settings)
+    load_demo_data(application)
+    yield application
+    application.close()
+
+
+def projections_of(
+    settings: Settings, application: EventStoreApplication, batch: int = 1000
+) -> Projections:
+    return Projections(application, read_engine(settings), Rulebook(), batch=batch)
+
+
+def snapshot(projections: Projections, name: str, generation: str) -> list[list[dict[str, Any]]]:
+    """Every row of a generation's tables, in a fixed order."""
+    with projections.engine.connect() as connection:
+        return [
+            sorted(
+                (dict(r) for r in connection.execute(select(t)).mappings()),
+                key=lambda r: [str(v) for v in r.values()],
+            )
+            for t in tables(name, generation)
+        ]
+
+
+def test_the_dossier_summary_agrees_with_each_dossier_folded_from_its_stream(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store)
+    projections.catch_up_all()
+    summary, _ = tables("dossiers", "a")
+    with projections.engine.connect() as connection:
+        rows = {r["id"]: r for r in connection.execute(select(summary)).mappings()}
+    assert len(rows) == 44
+    rulebook = Rulebook()
+    for dossier_id, row in rows.items():
+        state = dossier.fold([r.event for r in store.stream(dossier_id)])
+        assert state is not None
+        assert row["status"] == state.status.value
+        assert row["requested_cents"] == sum(cents(a.total()) for a in state.filing.aids)
+        assert row["implicit_rejection_date"] == dossier.implicit_rejection_date(state, rulebook)
+        if state.decision and state.status is dossier.Status.DECIDED:
+            granted = sum(cents(g.amount) for g in state.decision.granted)
+            assert row["granted_cents"] == granted
+
+
+def test_catching_up_twice_applies_nothing_the_second_time(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store)
+    assert projections.catch_up_all() == 3 * (store.recorder.max_notification_id() or 0)
+    before = {name: snapshot(projections, name, "a") for name in projections.projectors}
+    assert projections.catch_up_all() == 0
+    assert {name: snapshot(projections, name, "a") for name in projections.projectors} == before
+
+
+class Overtaken:
+    """A projector that lets another runner apply the same batch first, then applies it too."""
+
+    def __init__(self, inner: Any, rival: Projections) -> None:
+        self.inner, self.rival = inner, rival
+        self.name = inner.name
+
+    def apply(self, connection: Connection, generation: str, changes: Sequence[Change]) -> None:
+        self.rival.step(self.name)
+        self.inner.apply(connection, generation, changes)
+
+
+def test_a_batch_another_runner_applied_meanwhile_is_rolled_back_not_doubled(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    rival = projections_of(fresh_settings, store, batch=50)
+    late = projections_of(fresh_settings, store, batch=50)
+    late.projectors["dossiers"] = Overtaken(late.projectors["dossiers"], rival)
+    with pytest.raises((PositionMoved, DBAPIError)):
+        late.step("dossiers")
+    assert rival.position("dossiers") == 50
+    rival.catch_up("dossiers")
+    reference = projections_of(fresh_settings, store)
+    reference.rebuild("dossiers")
+    assert snapshot(rival, "dossiers", "a") == snapshot(reference, "dossiers", "b")
+
+
+class Crashing:
+    """A projector that dies in the middle of its third batch, after writing some rows."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.batches = inner, inner.name, 0
+
+    def apply(self, connection: Connection, generation: str, changes: Sequence[Change]) -> None:
+        self.batches += 1
+        self.inner.apply(connection, generation, changes[: len(changes) // 2])
+        if self.batches == 3:
+            raise RuntimeError("killed mid-batch")
+        self.inner.apply(connection, generation, changes[len(changes) // 2 :])
+
+
+@pytest.mark.parametrize("name", ["dossiers", "commission", "envelopes"])
+def test_a_projection_killed_mid_batch_or_between_batches_resumes_exactly(
+    fresh_settings: Settings, store: EventStoreApplication, name: str
+) -> None:
+    crashing = projections_of(fresh_settings, store, batch=17)
+    crashing.projectors[name] = Crashing(crashing.projectors[name])
+    with pytest.raises(RuntimeError, match="killed"):
+        crashing.catch_up(name)
+    assert crashing.position(name) == 2 * 17  # the third batch left nothing behind
+
+    restarted = projections_of(fresh_settings, store, batch=17)
+    restarted.step(name)  # one batch, then "killed" between batches
+    restarted = projections_of(fresh_settings, store, batch=17)
+    restarted.catch_up(name)
+
+    reference = projections_of(fresh_settings, store)
+    reference.rebuild(name)
+    assert snapshot(restarted, name, "a") == snapshot(reference, name, "b")
+
+
+@pytest.mark.parametrize("name", ["dossiers", "commission", "envelopes"])
+def test_a_rebuild_equals_the_incrementally_built_tables_and_switches_readers(
+    fresh_settings: Settings, store: EventStoreApplication, name: str
+) -> None:
+    projections = projections_of(fresh_settings, store, batch=11)
+    projections.catch_up(name)
+    incremental = snapshot(projections, name, "a")
+    seen: list[int] = []
+    assert projections.rebuild(name, progress=lambda applied, _: seen.append(applied)) == "b"
+    assert sum(seen) == store.recorder.max_notification_id()
+    with projections.engine.connect() as connection:
+        assert active_generation(connection, name) == "b"
+    assert snapshot(projections, name, "b") == incremental
+    assert projections.rebuild(name) == "a"  # and back again, into the other tables
+    assert snapshot(projections, name, "a") == incremental
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    return {"DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.database_schema}
+
+
+def test_the_status_and_rebuild_commands(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    head = store.recorder.max_notification_id()
+    runner, env = CliRunner(), cli_env(fresh_settings)
+    status = runner.invoke(cli, ["projections", "status"], env=env)
+    assert status.exit_code == 0, status.output
+    assert f"dossiers     a               0 {head:>8}" in status.output
+    rebuilt = runner.invoke(
+        cli, ["projections", "rebuild", "dossiers"], env=cli_env(fresh_settings)
+    )
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "readers now use generation b" in rebuilt.output
+    status = runner.invoke(cli, ["projections", "status"], env=env)
+    assert f"dossiers     b      {head:>10}        0" in status.output
+    unknown = runner.invoke(cli, ["projections", "rebuild", "nope"], env=env)
+    assert unknown.exit_code != 0
+
+
+def test_two_workers_keep_the_projections_as_one_would(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    command = [str(Path(sys.executable).parent / "action-sociale"), "projections", "run"]
+    env = os.environ | cli_env(fresh_settings)
+    workers = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) for _ in range(2)]
+    projections = projections_of(fresh_settings, store)
+    try:
+        deadline = time.monotonic() + 30
+        while any(s.lag for s in projections.status()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(s.lag for s in projections.status())
+        assert all(worker.poll() is None for worker in workers)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=10)
+    reference = projections_of(fresh_settings, store)
+    for name in reference.projectors:
+        reference.rebuild(name)
+        assert snapshot(projections, name, "a") == snapshot(reference, name, "b")
