@@ -5,6 +5,8 @@ stream of the command moved (a session's agenda, a catastrophe's envelope), the 
 decided again on fresh state, so the rules always hold on what is really stored.
 """
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -13,10 +15,9 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from app.eventstore import EventStoreApplication, Recorded, Stream
-from domain.errors import RuleViolation
 
 S = TypeVar("S")
-ATTEMPTS = 5
+ATTEMPTS = 20
 
 
 class NotFound(Exception):
@@ -35,6 +36,13 @@ class VersionMismatch(Exception):
     current: int
 
 
+class Contention(Exception):
+    """The streams kept changing under the command: nothing was written, it may be retried."""
+
+    def __init__(self, kind: str, aggregate_id: UUID) -> None:
+        super().__init__(f"{kind} {aggregate_id} kept changing; retry")
+
+
 @dataclass(frozen=True)
 class Outcome(Generic[S]):
     """What a command left: the aggregate's new state and version, and the store position."""
@@ -51,8 +59,8 @@ Plan = Callable[[Stream[Any]], list[Recorded]]
 def transact(
     application: EventStoreApplication,
     kind: str,
+    decider: Any,
     aggregate_id: UUID,
-    evolve: Callable[[Any, Any], Any],
     expected_version: int | None,
     plan: Plan,
 ) -> Outcome[Any]:
@@ -60,8 +68,11 @@ def transact(
 
     expected_version 0 means "must not exist yet"; None means "whatever its version".
     """
-    for _ in range(ATTEMPTS):
-        stream = application.load(aggregate_id, evolve)
+    evolve = decider.evolve
+    for attempt in range(ATTEMPTS):
+        if attempt:  # others are writing the same streams: let them through, then look again
+            time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+        stream = application.load(aggregate_id, evolve, decider.EVENT_TYPES)
         if stream.version == 0 and expected_version != 0:
             raise NotFound(kind, aggregate_id)
         if expected_version is not None and expected_version != stream.version:
@@ -78,9 +89,7 @@ def transact(
         own = [r for r in records if r.originator_id == aggregate_id]
         version = own[-1].originator_version if own else stream.version
         return Outcome(state, version, recordings[-1].notification.id if recordings else None)
-    raise RuleViolation(
-        "concurrent_updates", "the records kept changing while this command ran: retry it"
-    )
+    raise Contention(kind, aggregate_id)
 
 
 def execute(
@@ -96,4 +105,4 @@ def execute(
     def plan(stream: Stream[Any]) -> list[Recorded]:
         return stream.append(decider.decide(command, stream.state))
 
-    return transact(application, kind, aggregate_id, decider.evolve, expected_version, plan)
+    return transact(application, kind, decider, aggregate_id, expected_version, plan)

@@ -36,7 +36,9 @@ DEMO_NAMESPACE = uuid5(NAMESPACE_URL, "https://action-sociale.example/demo")
 # Under a heading saying where (a region drawn at random, a catastrophe event, a region, or a
 # region and the month of the session a dossier is first presented to): how many dossiers | the
 # aids asked | the steps from filing on. A decision is named by its outcome: taken by the session
-# the dossier was presented to, else by delegation.
+# the dossier was presented to, else by delegation; "takeoff" takes the dossier off the agenda of
+# that session the day before it opens, for the region's next one. A backslash ends a line that
+# the next one continues.
 PLAN = """
 anywhere
 1 | ACED     | file
@@ -57,7 +59,8 @@ anywhere
 1 | ACED AFE | file review anonymise present part notify
 1 | ACED     | file review anonymise present part notify
 1 | ACED     | file review anonymise present rejected notify recours
-1 | ACED     | file review anonymise present rejected notify recours present part notify
+1 | ACED     | file review anonymise present rejected notify recours \
+               review anonymise present part notify
 1 | ACED AFE | file review anonymise present adjourned review anonymise present full notify
 1 | ADR      | file review anonymise present full notify
 1 | ACED     | file withdraw
@@ -77,7 +80,7 @@ ile-de-france
 1 | ACED AFE | file review anonymise present part
 1 | ACED     | file review anonymise present adjourned
 bretagne
-1 | ACED     | file review anonymise present
+1 | ACED     | file review anonymise present takeoff present
 1 | ACED     | file review anonymise present rejected
 1 | ACED AFE | file review anonymise present adjourned
 1 | ACED     | file review anonymise present adjourned present
@@ -94,7 +97,7 @@ OUTCOMES = {
     "adjourned": Outcome.ADJOURNED,
 }
 STEPS = {"file", "request", "receive", "review", "anonymise", "present", "notify", "recours"}
-STEPS |= {"withdraw", "close", *OUTCOMES}
+STEPS |= {"takeoff", "withdraw", "close", *OUTCOMES}
 
 
 class CatastropheEvent(NamedTuple):
@@ -346,6 +349,12 @@ def _forward(
             at = datetime.combine(last.session.day, time(10), UTC)
             steps.append(Step(name, at, last.session))
             continue
+        if name == "takeoff":
+            assert last.name == "present", "a dossier is taken off the agenda it is on"
+            assert last.session
+            day = _working_day_before(last.session.day - timedelta(days=1))
+            steps.append(Step(name, _at(day, rng), last.session))
+            continue
         if name == "close":
             requested = next(s.at.date() for s in reversed(steps) if s.name == "request")
             day = requested + timedelta(days=DOCUMENTS_DUE_DAYS + rng.randint(*CLOSED_AFTER_DUE))
@@ -460,7 +469,14 @@ def _session_actions(session: Session, decided: list[datetime], rulebook: Rulebo
         _working_day_before(session.day - timedelta(days=45)), time(9, 0), UTC
     )
     schedule = cass_session.ScheduleSession(
-        sid, scheduled_at, actor, session.reference, session.region, session.day, session.members
+        sid,
+        scheduled_at,
+        actor,
+        session.reference,
+        session.region,
+        session.day,
+        session.members,
+        quorum=rulebook.cass_quorum,
     )
     actions = [Action(scheduled_at, _holds(sid, 1), run(schedule, 0))]
     if not session.held:
@@ -475,7 +491,7 @@ def _session_actions(session: Session, decided: list[datetime], rulebook: Rulebo
         Action(opened_at, reached(SessionStatus.OPEN, SessionStatus.CLOSED), run(opening, None))
     )
     if session.closed:
-        closed_at = max(decided) + timedelta(minutes=25)
+        closed_at = max(decided, default=opened_at) + timedelta(minutes=25)
         closing = cass_session.CloseSession(sid, closed_at, actor)
         actions.append(Action(closed_at, reached(SessionStatus.CLOSED), run(closing, None)))
     return actions
@@ -540,12 +556,29 @@ def _run(worker: people.Worker, path: tuple[Step, ...], i: int, rulebook: Rulebo
             f"cass-{step.session.region}" if step.session else f"director-{worker.filing.region}"
         )
         on_recours = any(s.name == "recours" for s in path[:i])
-        decision = people.decision(
-            worker, step.at, actor, OUTCOMES[step.name], rulebook, on_recours=on_recours
-        )
+
+        def decision(s: DossierService) -> d.DecideDossier:
+            """Decided on the findings of the review the dossier holds."""
+            review = s.load(dossier_id).state.review
+            assert review is not None
+            return people.decision(
+                worker,
+                step.at,
+                actor,
+                OUTCOMES[step.name],
+                rulebook,
+                review.eligibility,
+                on_recours=on_recours,
+            )
+
         if session_id:
-            return lambda s: s.decide_in_session(session_id, decision, session_version=None)
-        return lambda s: s.decide_by_delegation(decision, expected_version=i)
+            return lambda s: s.decide_in_session(session_id, decision(s), session_version=None)
+        return lambda s: s.decide_by_delegation(decision(s), expected_version=i)
+    if step.name == "takeoff":
+        assert session_id
+        return lambda s: s.remove_from_agenda(
+            session_id, dossier_id, step.at, agent, people.TAKEN_OFF, session_version=None
+        )
     command = _command(worker, path, i, rulebook)
     return lambda s: s.handle(command, expected_version=i)
 

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from app.dossiers import reference_for
 from domain.dossier import DecideDossier, FileDossier, ReviewDossier
+from domain.eligibility import Finding, Result
 from domain.identifiers import nir_key, siren_problem, siret_problem
 from domain.rulebook import Rulebook, add_months
 from domain.values import (
@@ -77,7 +78,8 @@ TRADES = {
 }
 RETIRING_KINDS = [ActivityKind.ARTISAN, ActivityKind.COMMERCANT]  # who the ADR is for
 # Euros asked: the least, the most and the most common (ACED: 400 to 1 250 € per quarter, 1 to 4
-# quarters); a partial grant gives at least LEAST.
+# quarters); a partial grant gives at least LEAST. A large AFE may be above the standard scheme's
+# ceiling: its review then finds afe_within_ceiling failed, and the AFE is not granted.
 ASKED = {Aid.AFE: (800, 2000, 1500), Aid.FCI: (500, 2000, 1800), Aid.ADR: (7750, 10_000, 9000)}
 LARGE_AFE = (800, 6000, 2500)
 LEAST = {Aid.ACED: 250, Aid.AFE: 500, Aid.FCI: 300, Aid.ADR: 7500}
@@ -123,8 +125,15 @@ SPECIFIC_REASONS = {
         Outcome.GRANTED_IN_FULL,
     ): "Conditions de l'ADR réunies : l'aide au départ est accordée.",
 }
+# Why an aid is left out of a partial grant, by the rule its review found failed.
+LEFT_OUT = {
+    "afe_within_ceiling": "l'AFE demandée dépasse le plafond du dispositif",
+    "afe_not_above_contributions_paid": "l'AFE demandée dépasse les cotisations versées",
+}
+LEFT_OUT_OTHERWISE = "une condition de l'aide n'est pas remplie à l'instruction"
 MISSING = "Pièces manquantes pour instruire la demande."
 RECOURS = "Recours gracieux : mon bilan 2025, joint, montre une baisse d'activité ponctuelle."
+TAKEN_OFF = "Ordre du jour chargé : le dossier passe à la séance suivante de la commission."
 WITHDRAWAL = "Un échéancier accordé entre-temps suffit : je retire ma demande."
 CLOSING = "Les pièces demandées ne sont pas arrivées à l'échéance : dossier classé sans suite."
 
@@ -202,12 +211,14 @@ def review(
         opinion = Opinion.RESERVED if rng.random() < 0.3 else Opinion.FAVOURABLE
     else:
         opinion = OPINIONS.get(upcoming, Opinion.FAVOURABLE)
+    # a reviewer proposes no aid asked above its ceiling: that rule fails, it cannot be granted
+    proposable = tuple(a for a in worker.asked if within_ceiling(a, rulebook))
     if opinion is Opinion.UNFAVOURABLE:
         proposal: tuple[AidAmount, ...] = ()
-    elif upcoming is Outcome.GRANTED_IN_PART:
-        proposal = tuple(partial(a, rulebook) for a in worker.asked)
+    elif upcoming is Outcome.GRANTED_IN_PART and len(proposable) == len(worker.asked):
+        proposal = tuple(partial(a) for a in proposable)
     else:
-        proposal = tuple(within_ceiling(a, rulebook) for a in worker.asked)
+        proposal = proposable
     findings = f"{_circumstances(worker)} {FINDINGS[worker.aid][opinion]}"
     return ReviewDossier(
         worker.filing.dossier_id,
@@ -228,14 +239,34 @@ def decision(
     actor: str,
     outcome: Outcome,
     rulebook: Rulebook,
+    findings: tuple[Finding, ...],
     *,
     on_recours: bool = False,
 ) -> DecideDossier:
-    granted = {
-        Outcome.GRANTED_IN_FULL: worker.asked,
-        Outcome.GRANTED_IN_PART: tuple(partial(a, rulebook) for a in worker.asked),
-    }.get(outcome, ())
+    """The commission's decision on the review's findings: it never grants an aid whose rules
+    failed. Granted in part, it leaves such an aid out and grants the others as asked, or, when
+    every aid may be granted, less of each."""
+    failed: dict[Aid, str] = {}  # each aid with the first of its rules found failed
+    for finding in findings:
+        if finding.result is Result.FAILED:
+            failed.setdefault(finding.aid, finding.rule)
     reason = SPECIFIC_REASONS.get((worker.aid, outcome), REASONS[outcome])
+    granted: tuple[AidAmount, ...] = ()
+    if outcome is Outcome.GRANTED_IN_FULL:
+        granted = worker.asked
+    elif outcome is Outcome.GRANTED_IN_PART and failed:
+        granted = tuple(a for a in worker.asked if a.aid not in failed)
+        left_out = "; ".join(
+            f"{aid} non accordée : {LEFT_OUT.get(rule, LEFT_OUT_OTHERWISE)}"
+            for aid, rule in failed.items()
+        )
+        kept = ", ".join(a.aid for a in granted)
+        reason = f"{kept} accordée comme demandée ; {left_out}."
+    elif outcome is Outcome.GRANTED_IN_PART:
+        granted = tuple(partial(a) for a in worker.asked)
+    grants = outcome in (Outcome.GRANTED_IN_FULL, Outcome.GRANTED_IN_PART)
+    if grants and (not granted or any(a.aid in failed for a in granted)):
+        raise ValueError(f"demo plan: {outcome} of {worker.filing.reference}, failed {failed}")
     if on_recours:
         reason = f"Sur recours gracieux : {reason[0].lower()}{reason[1:]}"
     return DecideDossier(worker.filing.dossier_id, at, actor, outcome, granted, reason, rulebook)
@@ -306,23 +337,26 @@ def asked(aid: Aid, filed: date, rng: random.Random, *, large_afe: bool = False)
     return AidAmount(aid, _eur(round(rng.triangular(low, high, mode) / 50) * 5000))
 
 
-def partial(asked: AidAmount, rulebook: Rulebook) -> AidAmount:
-    """Less than asked: ACED keeps the current period, then the oldest; other aids get 60 %,
-    within the aid's ceiling."""
+def partial(asked: AidAmount) -> AidAmount:
+    """Less than asked: ACED keeps the current period, then the oldest (of a single period, 60 %
+    of it); other aids get 60 %, and at least LEAST."""
     if asked.aid is Aid.ACED and len(asked.periods) > 1:
         kept = (asked.periods[-1], *asked.periods[:-1])[: len(asked.periods) - 1]
         periods = tuple(sorted(kept, key=lambda p: p.start))
         return AidAmount(asked.aid, sum((p.amount for p in periods), Decimal("0.00")), periods)
     amount = max(_eur(LEAST[asked.aid] * 100), _eur(int(asked.amount * 60)))  # 60 % in cents
-    return replace(asked, amount=min(amount, within_ceiling(asked, rulebook).amount))
+    assert amount < asked.amount, asked
+    return replace(asked, amount=amount)
 
 
-def within_ceiling(asked: AidAmount, rulebook: Rulebook) -> AidAmount:
-    """What a reviewer may propose of an aid: the request, cut down to the AFE's ceiling."""
-    ceiling = rulebook.afe_ceiling("standard") if asked.aid is Aid.AFE else None
-    if ceiling is None or asked.amount <= ceiling:
-        return asked
-    return replace(asked, amount=ceiling)
+def within_ceiling(asked: AidAmount, rulebook: Rulebook) -> bool:
+    """Whether the amount asked is within the aid's ceiling (the standard scheme for an AFE)."""
+    ceiling = {
+        Aid.AFE: rulebook.afe_ceiling("standard"),
+        Aid.FCI: rulebook.fci_ceiling,
+        Aid.ADR: rulebook.adr_ceiling,
+    }.get(asked.aid)
+    return ceiling is None or asked.amount <= ceiling
 
 
 def assessment(asked: tuple[AidAmount, ...], seniority: int, rng: random.Random) -> Assessment:

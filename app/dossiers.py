@@ -17,8 +17,9 @@ from domain import adr_grant, cass_session, catastrophe, dossier
 from domain.cass_session import CassSession
 from domain.catastrophe import Catastrophe
 from domain.dossier import Command, DecideDossier, Dossier, FileDossier, ReviewDossier, SessionFacts
-from domain.dossier_events import DossierDecided
+from domain.dossier_events import DossierDecided, DossierFiled
 from domain.eligibility import CatastropheFacts
+from domain.errors import InvalidField, InvalidFields, RuleViolation
 from domain.rulebook import Rulebook
 from domain.values import Aid, AidAmount
 from domain.values import Outcome as Decision
@@ -72,8 +73,12 @@ class DossierService:
     # Reading
 
     def history(self, dossier_id: UUID) -> list[Recorded]:
-        records = self.application.stream(dossier_id)
-        if not records:
+        return self._dossier_stream(dossier_id)
+
+    def _dossier_stream(self, dossier_id: UUID, *, lte: int | None = None) -> list[Recorded]:
+        """A dossier's events; any other stream, or none, is no dossier."""
+        records = self.application.stream(dossier_id, lte=lte)
+        if not records or not isinstance(records[0].event, DossierFiled):
             raise NotFound(DOSSIER, dossier_id)
         return records
 
@@ -81,9 +86,7 @@ class DossierService:
         self, dossier_id: UUID, *, version: int | None = None, at: datetime | None = None
     ) -> Snapshot:
         """The dossier now, at a version, or as it stood at a moment."""
-        records = self.application.stream(dossier_id, lte=version)
-        if not records:
-            raise NotFound(DOSSIER, dossier_id)
+        records = self._dossier_stream(dossier_id, lte=version)
         if at is not None:  # the stream as it stood: up to its first event after `at`
             records = list(takewhile(lambda r: r.event.occurred_at <= at, records))
         state = dossier.fold([r.event for r in records])
@@ -92,18 +95,19 @@ class DossierService:
         return Snapshot(state=state, version=records[-1].originator_version)
 
     def session(self, session_id: UUID) -> Stream[CassSession]:
-        stream: Stream[CassSession | None] = self.application.load(session_id, cass_session.evolve)
+        stream: Stream[CassSession | None] = self._load(session_id, cass_session)
         if stream.state is None:
             raise NotFound("CASS session", session_id)
         return Stream(stream.id, stream.state, stream.version)
 
     def catastrophe(self, catastrophe_id: UUID) -> Stream[Catastrophe]:
-        stream: Stream[Catastrophe | None] = self.application.load(
-            catastrophe_id, catastrophe.evolve
-        )
+        stream: Stream[Catastrophe | None] = self._load(catastrophe_id, catastrophe)
         if stream.state is None:
             raise NotFound("catastrophe event", catastrophe_id)
         return Stream(stream.id, stream.state, stream.version)
+
+    def _load(self, aggregate_id: UUID, decider: Any) -> Stream[Any]:
+        return self.application.load(aggregate_id, decider.evolve, decider.EVENT_TYPES)
 
     # Commands on the dossier alone
 
@@ -113,13 +117,37 @@ class DossierService:
         )
 
     def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome[Dossier]:
-        """File a new dossier; with an idempotency key, a repeat answers with the same dossier."""
+        """File a new dossier; with an idempotency key, a repeat answers with the same dossier.
+
+        An FCI names an open catastrophe event; an AFE a scheme the rulebook knows.
+        """
+        self._check_references(command)
         try:
             return self.handle(command, expected_version=0)
         except VersionMismatch:
             if not idempotent:
                 raise
             return self._replay_filing(command)  # filed before, or by a twin request just now
+
+    def _check_references(self, command: FileDossier) -> None:
+        problems = [
+            InvalidField(f"aids[{i}].scheme", f"no AFE scheme {r.scheme!r} in the rulebook")
+            for i, r in enumerate(command.aids)
+            if r.aid is Aid.AFE and self.rulebook.afe_ceiling(r.scheme) is None
+        ]
+        claim = command.catastrophe
+        if claim is not None:
+            event = self._load(claim.catastrophe_id, catastrophe).state
+            if event is None:
+                problems.append(
+                    InvalidField("catastrophe.catastrophe_id", "no such catastrophe event")
+                )
+            elif event.closing is not None:
+                raise RuleViolation(
+                    "fci_names_an_open_catastrophe", "the catastrophe event is closed"
+                )
+        if problems:
+            raise InvalidFields(tuple(problems))
 
     def _replay_filing(self, command: FileDossier) -> Outcome[Dossier]:
         records = self.application.stream(command.dossier_id)
@@ -147,18 +175,20 @@ class DossierService:
 
         return self._transact(command.dossier_id, expected_version, plan)
 
-    def _catastrophe_facts(self, state: Dossier) -> CatastropheFacts | None:
-        claim = state.filing.catastrophe
+    def _catastrophe_facts(self, state: Dossier | None) -> CatastropheFacts | None:
+        claim = state.filing.catastrophe if state else None
         if claim is None:
             return None
-        stream = self.application.load(claim.catastrophe_id, catastrophe.evolve)
-        return stream.state.facts() if stream.state else None
+        event: Catastrophe | None = self._load(claim.catastrophe_id, catastrophe).state
+        return event.facts() if event else None
 
     def _adr_granted(self, state: Dossier) -> bool | None:
+        """Whether the person holds an ADR granted on another dossier."""
         nir = state.filing.applicant.nir
         if nir is None:
             return None
-        return bool(self.application.stream(adr_grant.adr_person_id(nir), lte=1))
+        held = self._load(adr_grant.adr_person_id(nir), adr_grant).state
+        return adr_grant.holds_a_grant_elsewhere(held, state.filing.dossier_id)
 
     # Commands that also move a session, an envelope or a person's ADR record
 
@@ -205,7 +235,11 @@ class DossierService:
             session = self.session(session_id)
             if session_version is not None and session.version != session_version:
                 raise VersionMismatch(expected=session_version, current=session.version)
-            in_session = replace(command, session=session_facts(session))
+            in_session = replace(
+                command,
+                session=session_facts(session),
+                catastrophe=self._catastrophe_facts(stream.state),
+            )
             decided = dossier.decide(in_session, stream.state)
             event = decided[0]
             assert isinstance(event, DossierDecided)
@@ -220,7 +254,7 @@ class DossierService:
             return (
                 stream.append(decided)
                 + session.append(cass_session.decide(recorded, session.state))
-                + self._adr_grant(stream.state, decided, command)
+                + self._consequences(stream.state, event)
             )
 
         return self._transact(command.dossier_id, None, plan)
@@ -231,51 +265,85 @@ class DossierService:
         """The FCI's fast path: decided outside a session, drawn on the catastrophe's envelope."""
 
         def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
-            decided = dossier.decide(replace(command, session=None), stream.state)
-            records = stream.append(decided)
-            state = stream.state
-            assert state is not None
-            assert state.filing.catastrophe is not None
-            for grant in _granted(decided, Aid.FCI):
-                event_id = state.filing.catastrophe.catastrophe_id
-                envelope = self.application.load(event_id, catastrophe.evolve)
-                draw = catastrophe.DrawOnEnvelope(
-                    event_id, command.at, command.actor, command.dossier_id, grant.amount
-                )
-                records += envelope.append(catastrophe.decide(draw, envelope.state))
-            return records
+            delegated = replace(
+                command, session=None, catastrophe=self._catastrophe_facts(stream.state)
+            )
+            decided = dossier.decide(delegated, stream.state)
+            event = decided[0]
+            assert isinstance(event, DossierDecided)
+            return stream.append(decided) + self._consequences(stream.state, event)
 
         return self._transact(command.dossier_id, expected_version, plan)
 
-    def _adr_grant(
-        self, state: Dossier | None, decided: list[Any], command: DecideDossier
-    ) -> list[Recorded]:
-        records: list[Recorded] = []
-        for grant in _granted(decided, Aid.ADR):
-            assert state is not None
-            assert state.filing.applicant.nir is not None
-            person = adr_grant.adr_person_id(state.filing.applicant.nir)
-            stream = self.application.load(person, adr_grant.evolve)
-            grant_adr = adr_grant.GrantAdr(
-                person, command.at, command.actor, command.dossier_id, grant.amount
+    def remove_from_agenda(
+        self,
+        session_id: UUID,
+        dossier_id: UUID,
+        at: datetime,
+        actor: str,
+        reason: str,
+        *,
+        session_version: int | None,
+    ) -> Outcome[Dossier]:
+        """Before the session opens, take a dossier off its agenda: it may go to another one."""
+
+        def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
+            session = self.session(session_id)
+            if session_version is not None and session.version != session_version:
+                raise VersionMismatch(expected=session_version, current=session.version)
+            removal = cass_session.RemoveFromAgenda(session_id, at, actor, dossier_id, reason)
+            removed = cass_session.decide(removal, session.state)
+            taken_off = dossier.decide(
+                dossier.TakeOffAgenda(dossier_id, at, actor, reason), stream.state
             )
-            records += stream.append(adr_grant.decide(grant_adr, stream.state))
+            return session.append(removed) + stream.append(taken_off)
+
+        return self._transact(dossier_id, None, plan)
+
+    def _consequences(self, state: Dossier | None, decided: DossierDecided) -> list[Recorded]:
+        """What a decision moves besides the dossier: the catastrophe's envelope for an FCI
+        grant, the person's ADR record for an ADR grant (or its revocation on a new decision)."""
+        assert state is not None
+        records: list[Recorded] = []
+        for grant in _granted(decided, Aid.FCI):
+            assert state.filing.catastrophe is not None
+            event_id = state.filing.catastrophe.catastrophe_id
+            envelope = self._load(event_id, catastrophe)
+            draw = catastrophe.DrawOnEnvelope(
+                event_id,
+                decided.occurred_at,
+                decided.actor,
+                decided.dossier_id,
+                grant.amount,
+                siren=state.filing.applicant.siret[:9],
+                ceiling=self.rulebook.fci_ceiling,
+            )
+            records += envelope.append(catastrophe.decide(draw, envelope.state))
+        nir = state.filing.applicant.nir
+        asks_adr = any(r.aid is Aid.ADR for r in state.filing.aids)
+        if asks_adr and nir and decided.outcome is not Decision.ADJOURNED:
+            person = self._load(adr_grant.adr_person_id(nir), adr_grant)
+            adr = _granted(decided, Aid.ADR)
+            command: adr_grant.Command = (
+                adr_grant.GrantAdr(
+                    person.id, decided.occurred_at, decided.actor, decided.dossier_id, adr[0].amount
+                )
+                if adr
+                else adr_grant.RevokeAdr(
+                    person.id, decided.occurred_at, decided.actor, decided.dossier_id
+                )
+            )
+            records += person.append(adr_grant.decide(command, person.state))
         return records
 
     def _transact(
         self, dossier_id: UUID, expected_version: int | None, plan: Any
     ) -> Outcome[Dossier]:
-        return transact(
-            self.application, DOSSIER, dossier_id, dossier.evolve, expected_version, plan
-        )
+        return transact(self.application, DOSSIER, dossier, dossier_id, expected_version, plan)
 
 
-def _granted(decided: list[Any], aid: Aid) -> list[AidAmount]:
+def _granted(decided: DossierDecided, aid: Aid) -> list[AidAmount]:
     """The grants of an aid in a decision, if it grants anything of it."""
-    event = decided[0]
-    if not isinstance(event, DossierDecided) or event.outcome in (
-        Decision.REJECTED,
-        Decision.ADJOURNED,
-    ):
+    if decided.outcome in (Decision.REJECTED, Decision.ADJOURNED):
         return []
-    return [g for g in event.granted if g.aid is aid and g.amount > 0]
+    return [g for g in decided.granted if g.aid is aid and g.amount > 0]

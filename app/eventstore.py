@@ -131,11 +131,20 @@ class EventStoreApplication(Application[UUID]):
         """The events of one aggregate in version order, up to a version if given."""
         return cast(list[Recorded], list(self.events.get(originator_id, lte=lte)))
 
-    def load(self, aggregate_id: UUID, evolve: Callable[[Any, Any], S]) -> Stream[S]:
-        """Fold an aggregate's events with its decider's evolve (None when it has none)."""
+    def load(
+        self,
+        aggregate_id: UUID,
+        evolve: Callable[[Any, Any], S],
+        types: tuple[type[Any], ...],
+    ) -> Stream[S]:
+        """Fold an aggregate's events with its decider's evolve. A stream that is not of this
+        kind of aggregate (its events are not of `types`) reads as no aggregate at all."""
         state: Any = None
         version = 0
-        for record in self.stream(aggregate_id):
+        records = self.stream(aggregate_id)
+        if records and not isinstance(records[0].event, types):
+            return Stream(aggregate_id, None, 0)  # type: ignore[arg-type]
+        for record in records:
             state, version = evolve(state, record.event), record.originator_version
         return Stream(aggregate_id, state, version)
 

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from app.commanding import NotFound, VersionMismatch
+from app.commanding import Contention, NotFound, VersionMismatch
 from app.dossiers import IdempotencyKeyReused
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 
@@ -21,6 +21,8 @@ PROBLEM_TYPES = {
     "version-mismatch": "If-Match is not the current version; read again, then retry.",
     "precondition-required": "A command needs If-Match with the ETag last read.",
     "unsupported-media-type": "Bodies are application/json.",
+    "contention": "Too many writers on the same records at once; retry the command.",
+    "projection-behind": "A view has not caught up with the position asked for yet.",
     "internal-error": "The server failed; the request may be retried.",
 }
 
@@ -151,10 +153,22 @@ def install_problem_handlers(app: FastAPI) -> None:
             412,
             "version-mismatch",
             "Precondition failed",
-            f"The dossier is at version {exc.current}, not {exc.expected}: "
+            f"The record is at version {exc.current}, not {exc.expected}: "
             "read it again and retry if your change still applies.",
             headers={"ETag": f'"{exc.current}"'},
             current_version=exc.current,
+        )
+
+    @app.exception_handler(Contention)
+    async def contention(request: Request, exc: Contention) -> JSONResponse:
+        return problem_response(
+            request,
+            503,
+            "contention",
+            "Too many writers at once",
+            "The records this command touches kept changing while it ran; nothing was written. "
+            "Retry it.",
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(IdempotencyKeyReused)

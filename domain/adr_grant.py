@@ -1,7 +1,9 @@
-"""The ADR is granted once per person, ever: one stream per person, whose first event is the grant.
+"""The ADR is granted once per person, ever: one stream per person records who holds the grant.
 
 The stream's id is derived from the person's NIR (an ADR request needs one), so the event store's
-version check refuses a second grant even when two dossiers are decided at the same moment.
+version check refuses a second dossier's grant even when two are decided at the same moment. The
+dossier holding the grant may be decided again (a recours gracieux): its grant is then updated,
+or revoked if the new decision no longer grants the ADR.
 """
 
 from dataclasses import dataclass
@@ -31,6 +33,15 @@ class AdrGranted:
 
 
 @dataclass(frozen=True)
+class AdrGrantRevoked:
+    NAME: ClassVar[str] = "AdrGrantRevoked"
+    person_id: UUID
+    occurred_at: datetime
+    actor: str
+    dossier_id: UUID
+
+
+@dataclass(frozen=True)
 class GrantAdr:
     person_id: UUID
     at: datetime
@@ -39,20 +50,47 @@ class GrantAdr:
     amount: Decimal
 
 
-State = AdrGranted | None
-EVENT_TYPES: tuple[type[AdrGranted], ...] = (AdrGranted,)
+@dataclass(frozen=True)
+class RevokeAdr:
+    person_id: UUID
+    at: datetime
+    actor: str
+    dossier_id: UUID
 
 
-def decide(command: GrantAdr, state: State) -> list[AdrGranted]:
-    if state is not None:
-        raise RuleViolation(
-            "adr_is_granted_once_per_person",
-            f"an ADR was already granted to this person (dossier {state.dossier_id})",
-        )
-    return [
-        AdrGranted(command.person_id, command.at, command.actor, command.dossier_id, command.amount)
-    ]
+Command = GrantAdr | RevokeAdr
+Event = AdrGranted | AdrGrantRevoked
+State = AdrGranted | None  # the grant the person holds now
+EVENT_TYPES: tuple[type[Event], ...] = (AdrGranted, AdrGrantRevoked)
 
 
-def evolve(state: State, event: AdrGranted) -> State:
-    return state or event
+def decide(command: Command, state: State) -> list[Event]:
+    held_elsewhere = state is not None and state.dossier_id != command.dossier_id
+    match command:
+        case GrantAdr():
+            if held_elsewhere:
+                raise RuleViolation(
+                    "adr_is_granted_once_per_person",
+                    "an ADR was already granted to this person, on another dossier",
+                )
+            return [
+                AdrGranted(
+                    command.person_id, command.at, command.actor, command.dossier_id, command.amount
+                )
+            ]
+        case RevokeAdr():
+            if state is None or held_elsewhere:
+                return []
+            return [
+                AdrGrantRevoked(command.person_id, command.at, command.actor, command.dossier_id)
+            ]
+    raise TypeError(f"unknown command {command!r}")  # pragma: no cover
+
+
+def evolve(state: State, event: Event) -> State:
+    return event if isinstance(event, AdrGranted) else None
+
+
+def holds_a_grant_elsewhere(state: State, dossier_id: UUID) -> bool:
+    """Whether the person holds an ADR granted on another dossier than this one."""
+    return state is not None and state.dossier_id != dossier_id

@@ -71,7 +71,7 @@ def identifying_values(applicant: Applicant) -> list[str]:
         national = applicant.phone[1:]
         values += ["+33" + national, "0033" + national, "+330" + national]
     if applicant.nir:
-        values.append(applicant.nir)
+        values += [applicant.nir, applicant.nir[:13]]  # with its key, or without
     return [v.strip() for v in values if len(v.strip()) >= 2]
 
 
@@ -106,6 +106,7 @@ def _dates(day: date) -> list[str]:
     return [
         day.isoformat(),
         day.strftime("%d/%m/%Y"),
+        day.strftime("%d/%m/%y"),
         f"{day.day} {MONTHS[day.month - 1]} {day.year}",
         f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}",
     ]
@@ -130,12 +131,19 @@ def _pattern(value: str) -> str:
     return rf"(?<!\w){SEPARATORS.join(parts)}(?!\w)"
 
 
+# Whoever they belong to, these identify someone: an e-mail address, and a run of nine digits or
+# more (a NIR, a SIRET, a phone number, a bank account), whatever the separators.
+ANY_EMAIL = re.compile(r"[^\s@<>()\[\],;:]+@[^\s@<>()\[\],;:]+\.[a-z]{2,}", re.IGNORECASE)
+LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9][\s.\-/]?){8,}[0-9](?![0-9])")
+
+
 def redact(text: str, identifying: list[str]) -> str:
     """The text with every identifying value blacked out, whatever its case, accents or
-    spacing."""
+    spacing, and any e-mail address or long number too."""
     for value in sorted(identifying, key=len, reverse=True):
         text = re.sub(_pattern(value), REDACTED, text, flags=re.IGNORECASE)
-    return text
+    text = ANY_EMAIL.sub(REDACTED, text)
+    return LONG_NUMBER.sub(REDACTED, text)
 
 
 def anonymise(

@@ -27,6 +27,7 @@ class ScheduleSession:
     region: str
     session_date: date
     members: tuple[str, ...]
+    quorum: int = 1
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ class PutOnAgenda:
     dossier_id: UUID
     anonymous_code: str
     summary: AnonymisedSummary | None = None
+
+
+@dataclass(frozen=True)
+class RemoveFromAgenda:
+    """Before the session opens, a dossier leaves its agenda (to another session, or withdrawn)."""
+
+    session_id: UUID
+    at: datetime
+    actor: str
+    dossier_id: UUID
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,9 @@ class CloseSession:
     actor: str
 
 
-Command = ScheduleSession | PutOnAgenda | OpenSession | RecordDecision | CloseSession
+Command = (
+    ScheduleSession | PutOnAgenda | RemoveFromAgenda | OpenSession | RecordDecision | CloseSession
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,17 @@ class DossierPutOnAgenda:
     dossier_id: UUID
     anonymous_code: str
     summary: AnonymisedSummary | None = None
+
+
+@dataclass(frozen=True)
+class DossierRemovedFromAgenda:
+    NAME: ClassVar[str] = "DossierRemovedFromAgenda"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+    dossier_id: UUID
+    anonymous_code: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -132,11 +157,17 @@ class SessionClosed:
 
 
 Event = (
-    SessionScheduled | DossierPutOnAgenda | SessionOpened | SessionDecisionRecorded | SessionClosed
+    SessionScheduled
+    | DossierPutOnAgenda
+    | DossierRemovedFromAgenda
+    | SessionOpened
+    | SessionDecisionRecorded
+    | SessionClosed
 )
 EVENT_TYPES: tuple[type[Event], ...] = (
     SessionScheduled,
     DossierPutOnAgenda,
+    DossierRemovedFromAgenda,
     SessionOpened,
     SessionDecisionRecorded,
     SessionClosed,
@@ -189,6 +220,8 @@ def decide(command: Command, state: State) -> list[Event]:
                     command.summary,
                 )
             ]
+        case RemoveFromAgenda():
+            return [_remove(command, state)]
         case OpenSession():
             return [_open(command, state)]
         case RecordDecision():
@@ -206,6 +239,12 @@ def _schedule(command: ScheduleSession) -> SessionScheduled:
     ]
     if not command.members or len(set(command.members)) != len(command.members):
         problems.append(InvalidField("members", "name each member of the commission once"))
+    elif any(not member.strip() for member in command.members):
+        problems.append(InvalidField("members", "a member id must not be blank"))
+    elif len(command.members) < command.quorum:
+        problems.append(
+            InvalidField("members", f"fewer members than the quorum of {command.quorum}")
+        )
     if problems:
         raise InvalidFields(tuple(problems))
     return SessionScheduled(
@@ -219,9 +258,35 @@ def _schedule(command: ScheduleSession) -> SessionScheduled:
     )
 
 
+def _remove(command: RemoveFromAgenda, state: CassSession) -> DossierRemovedFromAgenda:
+    if state.status is not SessionStatus.SCHEDULED:
+        raise RuleViolation(
+            "agenda_changes_before_the_session_opens",
+            "the session is open: the commission decides or adjourns each dossier on its agenda",
+        )
+    item = state.item(command.dossier_id)
+    if item is None:
+        raise RuleViolation("decisions_are_on_agenda_dossiers", "the dossier is not on the agenda")
+    if not command.reason.strip():
+        raise InvalidFields((InvalidField("reason", "must not be blank"),))
+    return DossierRemovedFromAgenda(
+        command.session_id,
+        command.at,
+        command.actor,
+        command.dossier_id,
+        item.anonymous_code,
+        command.reason,
+    )
+
+
 def _open(command: OpenSession, state: CassSession) -> SessionOpened:
     if state.status is not SessionStatus.SCHEDULED:
         raise RuleViolation("session_opens_once", "the session is already open")
+    if command.at.date() < state.scheduling.session_date:
+        raise RuleViolation(
+            "a_session_opens_on_its_date",
+            f"the session is on {state.scheduling.session_date}",
+        )
     strangers = set(command.members_present) - set(state.scheduling.members)
     if strangers:
         raise RuleViolation(
@@ -285,6 +350,9 @@ def evolve(state: State, event: Event) -> State:
         case DossierPutOnAgenda():
             item = AgendaItem(event.dossier_id, event.anonymous_code, event.summary)
             return replace(state, agenda=(*state.agenda, item))
+        case DossierRemovedFromAgenda():
+            agenda = tuple(i for i in state.agenda if i.dossier_id != event.dossier_id)
+            return replace(state, agenda=agenda)
         case SessionOpened():
             return replace(state, status=SessionStatus.OPEN, members_present=event.members_present)
         case SessionDecisionRecorded():

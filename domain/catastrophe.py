@@ -25,11 +25,15 @@ class OpenCatastrophe:
 
 @dataclass(frozen=True)
 class DrawOnEnvelope:
+    """An FCI grant: within the envelope, and within the FCI ceiling per worker and event."""
+
     catastrophe_id: UUID
     at: datetime
     actor: str
     dossier_id: UUID
     amount: Decimal
+    siren: str = ""
+    ceiling: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class EnvelopeDrawn:
     actor: str
     dossier_id: UUID
     amount: Decimal
+    siren: str = ""  # the worker: every establishment of one SIREN counts together
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,16 @@ def decide(command: Command, state: State) -> list[Event]:
                 raise InvalidFields((InvalidField("amount", problem or "a draw is above zero"),))
             if any(d.dossier_id == command.dossier_id for d in state.draws):
                 raise RuleViolation("a_dossier_draws_once", "this dossier already drew on it")
+            if command.ceiling is not None and command.siren:
+                before = sum(
+                    (d.amount for d in state.draws if d.siren == command.siren), Decimal("0.00")
+                )
+                if before + command.amount > command.ceiling:
+                    raise RuleViolation(
+                        "fci_within_ceiling_per_worker_and_event",
+                        f"this worker was already granted {before} € for this event: "
+                        f"{command.ceiling} € at most in all",
+                    )
             if command.amount > state.remaining:
                 raise RuleViolation(
                     "fci_within_remaining_envelope",
@@ -141,6 +156,7 @@ def decide(command: Command, state: State) -> list[Event]:
                     command.actor,
                     command.dossier_id,
                     command.amount,
+                    command.siren,
                 )
             ]
         case CloseCatastrophe():
@@ -158,6 +174,8 @@ def _check_opening(command: OpenCatastrophe) -> None:
         problems.append(InvalidField("name", "must not be blank"))
     if not command.regions:
         problems.append(InvalidField("regions", "name at least one region"))
+    elif len(set(command.regions)) != len(command.regions):
+        problems.append(InvalidField("regions", "name each region once"))
     if command.end < command.start:
         problems.append(InvalidField("end", "the event cannot end before it starts"))
     problem = money_problem(command.envelope)

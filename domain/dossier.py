@@ -15,6 +15,7 @@ from uuid import UUID
 from domain import rules
 from domain.anonymisation import anonymise
 from domain.dossier_events import (
+    EVENT_TYPES,
     DecisionNotified,
     DocumentsReceived,
     DocumentsRequested,
@@ -24,6 +25,7 @@ from domain.dossier_events import (
     DossierFiled,
     DossierPresentedToCass,
     DossierReviewed,
+    DossierTakenOffAgenda,
     DossierWithdrawn,
     Event,
     ReExaminationRequested,
@@ -33,10 +35,10 @@ from domain.eligibility import (
     CatastropheFacts,
     check_within_limits,
     evaluate,
-    is_everything_asked,
     takeover_order,
 )
 from domain.errors import RuleViolation
+from domain.granting import check_grant
 from domain.rulebook import Rulebook, add_months
 from domain.values import (
     Activity,
@@ -57,6 +59,7 @@ from domain.values import (
 
 # The events are the decider's too, defined apart: once stored, they never change.
 __all__ = [
+    "EVENT_TYPES",
     "DecisionNotified",
     "DocumentsReceived",
     "DocumentsRequested",
@@ -66,6 +69,7 @@ __all__ = [
     "DossierFiled",
     "DossierPresentedToCass",
     "DossierReviewed",
+    "DossierTakenOffAgenda",
     "DossierWithdrawn",
     "Event",
     "ReExaminationRequested",
@@ -177,6 +181,14 @@ class PresentToCass:
 
 
 @dataclass(frozen=True)
+class TakeOffAgenda:
+    dossier_id: UUID
+    at: datetime
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DecideDossier:
     """A decision taken in `session`, or by delegation when `session` is None (FCI only)."""
 
@@ -188,6 +200,7 @@ class DecideDossier:
     reason: str
     rulebook: Rulebook
     session: SessionFacts | None = None
+    catastrophe: CatastropheFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +246,7 @@ Command = (
     | ReviewDossier
     | AnonymiseDossier
     | PresentToCass
+    | TakeOffAgenda
     | DecideDossier
     | NotifyDecision
     | WithdrawDossier
@@ -257,6 +271,7 @@ class Dossier:
     review: DossierReviewed | None = None
     anonymisation: DossierAnonymised | None = None
     presentation: DossierPresentedToCass | None = None
+    status_before_presentation: Status | None = None
     decision: DossierDecided | None = None
     notification: DecisionNotified | None = None
     withdrawal: DossierWithdrawn | None = None
@@ -296,6 +311,8 @@ def decide(command: Command, state: State) -> list[Event]:
             return [_anonymise(command, state)]
         case PresentToCass():
             return [_present(command, state)]
+        case TakeOffAgenda():
+            return [_take_off_agenda(command, state)]
         case DecideDossier():
             return [_decide(command, state)]
         case NotifyDecision():
@@ -498,6 +515,24 @@ def _present(command: PresentToCass, state: Dossier) -> DossierPresentedToCass:
     )
 
 
+def _take_off_agenda(command: TakeOffAgenda, state: Dossier) -> DossierTakenOffAgenda:
+    _require(
+        state,
+        frozenset({Status.PRESENTED}),
+        "decisions_are_on_agenda_dossiers",
+        "only a dossier on an agenda is taken off it",
+    )
+    assert state.presentation is not None
+    rules.check_reason("reason", command.reason)
+    return DossierTakenOffAgenda(
+        dossier_id=command.dossier_id,
+        occurred_at=command.at,
+        actor=command.actor,
+        session_reference=state.presentation.session_reference,
+        reason=command.reason,
+    )
+
+
 def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
     _refuse_if_done(state, frozenset({Status.DECIDED}), "dossier_already_decided")
     if command.session is None:
@@ -507,17 +542,15 @@ def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
     filing, review = state.filing, state.review
     assert review is not None
     rules.check_decision(command, filing.aids)
-    check_within_limits(command.granted, filing.aids, review.assessment, command.rulebook)
-    everything = is_everything_asked(command.granted, filing.aids)
-    if command.outcome is Outcome.GRANTED_IN_FULL and not everything:
-        raise RuleViolation(
-            "a_full_grant_grants_everything_asked",
-            "granted in full means every aid asked, at the amount and periods asked",
-        )
-    if command.outcome is Outcome.GRANTED_IN_PART and everything:
-        raise RuleViolation(
-            "a_partial_grant_grants_less_than_asked", "everything asked is granted: in full"
-        )
+    check_grant(
+        command.outcome,
+        command.granted,
+        filing,
+        review,
+        command.rulebook,
+        command.catastrophe,
+        command.at.date(),
+    )
     granted = tuple(
         replace(g, periods=takeover_order(g.periods, command.at.date())) for g in command.granted
     )
@@ -531,6 +564,7 @@ def _decide(command: DecideDossier, state: Dossier) -> DossierDecided:
         session_id=command.session.session_id if command.session else None,
         session_reference=command.session.reference if command.session else None,
         delegated=command.session is None,
+        rulebook_version=command.rulebook.version,
     )
 
 
@@ -597,7 +631,7 @@ def _notify(command: NotifyDecision, state: Dossier) -> DecisionNotified:
 
 
 def _withdraw(command: WithdrawDossier, state: Dossier) -> DossierWithdrawn:
-    if state.status in (Status.DECIDED, Status.RE_EXAMINATION):
+    if state.status in (Status.DECIDED, Status.RE_EXAMINATION) or state.re_examination:
         raise RuleViolation(
             "no_withdrawal_after_decision",
             "the commission has decided: the decision is notified, then re-examined if contested",
@@ -713,7 +747,16 @@ def evolve(state: State, event: Event) -> State:
         case DossierAnonymised():
             return replace(state, status=Status.ANONYMISED, anonymisation=event)
         case DossierPresentedToCass():
-            return replace(state, status=Status.PRESENTED, presentation=event)
+            before = state.status
+            return replace(
+                state,
+                status=Status.PRESENTED,
+                presentation=event,
+                status_before_presentation=before,
+            )
+        case DossierTakenOffAgenda():  # back where it stood before it was presented
+            before = state.status_before_presentation or Status.ANONYMISED
+            return replace(state, status=before, presentation=None, status_before_presentation=None)
         case DossierDecided():
             adjourned = event.outcome is Outcome.ADJOURNED
             return replace(

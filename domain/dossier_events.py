@@ -101,6 +101,18 @@ class DossierPresentedToCass:
 
 
 @dataclass(frozen=True)
+class DossierTakenOffAgenda:
+    """The session had not opened: the dossier is ready for another one (or to be withdrawn)."""
+
+    NAME: ClassVar[str] = "DossierTakenOffAgenda"
+    dossier_id: UUID
+    occurred_at: datetime
+    actor: str
+    session_reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DossierDecided:
     """The decision: by a CASS session, or delegated (the FCI's fast path)."""
 
@@ -114,6 +126,7 @@ class DossierDecided:
     session_id: UUID | None = None
     session_reference: str | None = None
     delegated: bool = False
+    rulebook_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,7 @@ Event = (
     | DossierReviewed
     | DossierAnonymised
     | DossierPresentedToCass
+    | DossierTakenOffAgenda
     | DossierDecided
     | DecisionNotified
     | DossierWithdrawn
@@ -180,6 +194,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     DossierReviewed,
     DossierAnonymised,
     DossierPresentedToCass,
+    DossierTakenOffAgenda,
     DossierDecided,
     DecisionNotified,
     DossierWithdrawn,

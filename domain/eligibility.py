@@ -338,6 +338,18 @@ def adr_below_contributions_paid(case: Case) -> Verdict:
     )
 
 
+# Policies about the amount asked: a grant may still be decided within them, in part.
+AMOUNT_LIMITS = frozenset(
+    {
+        "afe_within_ceiling",
+        "afe_not_above_contributions_paid",
+        "fci_within_ceiling",
+        "fci_within_remaining_envelope",
+        "adr_within_ceiling",
+        "adr_below_contributions_paid",
+    }
+)
+
 ACED_AND_AFE: tuple[Policy, ...] = (
     requires_more_than_one_year_of_affiliation,
     requires_contributions_already_paid,
@@ -393,24 +405,30 @@ class Limit:
 
 def _limits(request: AidRequest, assessment: Assessment, rulebook: Rulebook) -> list[Limit]:
     asked = request.total()
-    limits = [Limit("no_grant_above_the_request", asked, f"{asked} € were asked")]
+    limits = [Limit("no_grant_above_the_request", asked, f"the {asked} € asked")]
     paid = assessment.contributions_paid
     match request.aid:
         case Aid.AFE:
             ceiling = rulebook.afe_ceiling(request.scheme) or Decimal("0.00")
-            limits.append(Limit("afe_within_ceiling", ceiling, f"the AFE ceiling is {ceiling} €"))
+            limits.append(Limit("afe_within_ceiling", ceiling, f"the AFE ceiling of {ceiling} €"))
             limits.append(
-                Limit("afe_not_above_contributions_paid", paid, f"{paid} € of contributions paid")
+                Limit(
+                    "afe_not_above_contributions_paid", paid, f"the {paid} € of contributions paid"
+                )
             )
         case Aid.FCI:
             ceiling = rulebook.fci_ceiling
-            limits.append(Limit("fci_within_ceiling", ceiling, f"the FCI ceiling is {ceiling} €"))
+            limits.append(Limit("fci_within_ceiling", ceiling, f"the FCI ceiling of {ceiling} €"))
         case Aid.ADR:
             ceiling = rulebook.adr_ceiling
-            limits.append(Limit("adr_within_ceiling", ceiling, f"the ADR ceiling is {ceiling} €"))
+            limits.append(Limit("adr_within_ceiling", ceiling, f"the ADR ceiling of {ceiling} €"))
             below = paid - Decimal("0.01")
             limits.append(
-                Limit("adr_below_contributions_paid", below, f"{paid} € of contributions paid")
+                Limit(
+                    "adr_below_contributions_paid",
+                    below,
+                    f"the {below} € allowed below the {paid} € of contributions paid",
+                )
             )
     return limits
 
@@ -428,14 +446,14 @@ def check_within_limits(
         for limit in _limits(request, assessment, rulebook):
             if item.amount > limit.amount:
                 raise RuleViolation(
-                    limit.rule, f"{item.amount} € of {item.aid} is above {limit.reason}"
+                    limit.rule, f"{item.amount} € of {item.aid}: more than {limit.reason}"
                 )
         if item.aid is Aid.ACED and not set(item.periods) <= set(request.periods):
             raise RuleViolation(
                 "aced_covers_only_the_periods_asked", "an ACED covers periods that were asked"
             )
         named = sum((p.amount for p in item.periods), Decimal("0.00"))
-        if item.periods and item.amount > named:
+        if item.aid is Aid.ACED and item.periods and item.amount > named:
             raise RuleViolation(
                 "aced_covers_at_most_the_periods_it_names",
                 f"{item.amount} € is more than the {named} € due for the periods named",

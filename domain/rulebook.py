@@ -33,6 +33,30 @@ class Rulebook:
     re_examination_allowed: bool = True
     cass_quorum: int = 4  # inferred: a majority of the 6 members of the 2018 model statutes
 
+    def __post_init__(self) -> None:
+        """A rulebook that makes no sense is refused when loaded, not met mid-decision."""
+        numbers = {
+            "minimum_affiliation_years": self.minimum_affiliation_years,
+            "adr_legal_retirement_age": self.adr_legal_retirement_age,
+            "adr_minimum_years": self.adr_minimum_years,
+            "adr_minimum_quarters": self.adr_minimum_quarters,
+            "adr_untaxed_years_before_retirement": self.adr_untaxed_years_before_retirement,
+            "adr_months_after_retirement": self.adr_months_after_retirement,
+            "adr_months_before_retirement_if_not_up_to_date": (
+                self.adr_months_before_retirement_if_not_up_to_date
+            ),
+            "implicit_rejection_months": self.implicit_rejection_months,
+            "re_examination_months": self.re_examination_months,
+        }
+        amounts = {"fci_ceiling": self.fci_ceiling, "adr_ceiling": self.adr_ceiling}
+        amounts |= {f"afe_ceilings.{k}": v for k, v in self.afe_ceilings.items()}
+        wrong = [name for name, value in numbers.items() if value < 0]
+        wrong += [name for name, value in amounts.items() if value < 0]
+        if self.cass_quorum < 1:
+            wrong.append("cass_quorum")
+        if wrong:
+            raise ValueError(f"rulebook {self.version}: {', '.join(wrong)} out of range")
+
     def afe_ceiling(self, scheme: str) -> Decimal | None:
         return self.afe_ceilings.get(scheme)
 

@@ -67,6 +67,8 @@ def apply_change(sessions: dict[Any, Row], items: dict[tuple[Any, str], Row], ev
                 "outcome": None,
                 "granted_cents": None,
             }
+        case s.DossierRemovedFromAgenda():
+            del items[(event.session_id, event.anonymous_code)]
         case s.SessionDecisionRecorded():
             item = items[(event.session_id, event.anonymous_code)]
             item["outcome"] = event.outcome.value

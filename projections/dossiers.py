@@ -56,6 +56,7 @@ class DossierSummaries:
                 "activity_kind": event.activity.kind.value,
                 "status": Status.FILED.value,
                 "status_before_documents": None,
+                "status_before_presentation": None,
                 "outstanding_documents": "",
                 "requested_cents": sum(cents(r.total()) for r in event.aids),
                 "proposed_cents": None,
@@ -107,6 +108,7 @@ def _changes(row: Row, event: Any) -> Row:
             return {
                 "status": row["status_before_documents"] or Status.FILED.value,
                 "status_before_documents": None,
+                "status_before_presentation": None,
                 "outstanding_documents": "",
                 "complete_since": event.occurred_at.date(),
             }
@@ -122,7 +124,17 @@ def _changes(row: Row, event: Any) -> Row:
             code = event.summary.anonymous_code
             return {"status": Status.ANONYMISED.value, "anonymous_code": code}
         case e.DossierPresentedToCass():
-            return {"status": Status.PRESENTED.value, "session_reference": event.session_reference}
+            return {
+                "status": Status.PRESENTED.value,
+                "status_before_presentation": row["status"],
+                "session_reference": event.session_reference,
+            }
+        case e.DossierTakenOffAgenda():
+            return {
+                "status": row["status_before_presentation"] or Status.ANONYMISED.value,
+                "status_before_presentation": None,
+                "session_reference": None,
+            }
         case e.DossierDecided():
             if event.outcome is Outcome.ADJOURNED:
                 return {"status": Status.ADJOURNED.value, "outcome": event.outcome.value}

@@ -52,6 +52,7 @@ def _dossier_summary(generation: str) -> Table:
         Column("activity_kind", String(40), nullable=False),
         Column("status", String(40), nullable=False),
         Column("status_before_documents", String(40)),
+        Column("status_before_presentation", String(40)),
         Column("outstanding_documents", Text, nullable=False, default=""),
         Column("requested_cents", BigInteger, nullable=False),
         Column("proposed_cents", BigInteger),

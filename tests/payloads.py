@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.identifiers import nir_key
+from domain.identifiers import nir_key, siren_problem, siret_problem
 
 APPLICANT: dict[str, Any] = {
     "last_name": "Lefebvre",
@@ -22,6 +22,9 @@ APPLICANT: dict[str, Any] = {
 def today() -> date:
     """Today in France, the day the service dates its commands with."""
     return datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+ACED_PERIOD = {"start": "2026-04-01", "end": "2026-06-30", "amount": "1320.50"}
 
 
 def file_body(**overrides: Any) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def session_body(**overrides: Any) -> dict[str, Any]:
 def decision_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "outcome": "granted_in_part",
-        "granted": [{"aid": "ACED", "amount": "1320.50"}],
+        "granted": [{"aid": "ACED", "amount": "1320.50", "periods": [ACED_PERIOD]}],
         "reason": "Difficulté ponctuelle liée à la santé; l'ACED suffit.",
     }
     body.update(overrides)
@@ -118,9 +121,20 @@ def catastrophe_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def fresh_siret() -> str:
+    """A valid SIRET of a worker no other test uses (the FCI ceiling is per worker and event)."""
+    body = f"{random.randrange(10**12):012d}"
+    siren_body = body[:8]
+    siren = next(siren_body + d for d in "0123456789" if siren_problem(siren_body + d) is None)
+    stem = siren + body[8:12]
+    return next(stem + d for d in "0123456789" if siret_problem(stem + d) is None)
+
+
 def fci_body(catastrophe_id: str, amount: str = "1500.00", **overrides: Any) -> dict[str, Any]:
     damage = today() - timedelta(days=8)
+    applicant = file_body()["applicant"] | {"siret": fresh_siret()}
     fci = {
+        "applicant": applicant,
         "aids": [{"aid": "FCI", "amount": amount}],
         "difficulty_factors": ["fire_or_catastrophe"],
         "own_account": "L'atelier a été inondé, les machines sont hors d'usage.",

@@ -3,6 +3,7 @@
 from typing import Any
 
 from api import ACTOR, command, decide, drive, etag, file, open_session, present, schedule
+from conftest import Clock
 from fastapi.testclient import TestClient
 from payloads import (
     adr_body,
@@ -151,3 +152,113 @@ def test_an_afe_above_its_ceiling_cannot_be_proposed(client: TestClient) -> None
         client, aids=[{"aid": "AFE", "amount": "2500.00", "scheme": "riots-2023"}]
     ).headers["Location"]
     assert command(client, special, "review", 1, proposal).status_code == 200
+
+
+def test_an_fci_decided_in_session_draws_on_its_envelope_too(client: TestClient) -> None:
+    catastrophe = open_catastrophe(client, envelope="5000.00")
+    dossier = file(client, **fci_body(catastrophe.rsplit("/", 1)[1])).headers["Location"]
+    drive(client, dossier, ("review", fci_review_body()), ("anonymisation", None))
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    grant = {
+        "outcome": "granted_in_full",
+        "granted": [{"aid": "FCI", "amount": "1500.00"}],
+        "reason": "Sinistre avéré",
+    }
+    assert decide(client, session, dossier, **grant).status_code == 200
+    assert client.get(catastrophe).json()["used"] == "1500.00"
+
+
+def test_the_fci_ceiling_holds_per_worker_and_event_across_dossiers(client: TestClient) -> None:
+    catastrophe_id = open_catastrophe(client).rsplit("/", 1)[1]
+    worker = fci_body(catastrophe_id)["applicant"]
+    grant = {
+        "outcome": "granted_in_full",
+        "granted": [{"aid": "FCI", "amount": "1500.00"}],
+        "reason": "Sinistre avéré",
+    }
+    first, second = (
+        file(client, **fci_body(catastrophe_id, applicant=worker)).headers["Location"]
+        for _ in range(2)
+    )
+    for dossier in (first, second):
+        drive(client, dossier, ("review", fci_review_body()))
+    drive(client, first, ("delegated-decision", grant))
+    refused = command(client, second, "delegated-decision", 2, grant)
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "fci_within_ceiling_per_worker_and_event"
+
+
+def test_an_fci_names_an_existing_open_catastrophe_event(client: TestClient) -> None:
+    unknown = file(client, **fci_body("0b5d7c1e-6a0f-4d61-9f43-3c2a8e5b7d10"))
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "body.catastrophe.catastrophe_id"
+    catastrophe = open_catastrophe(client)
+    closing = client.post(
+        f"{catastrophe}/closing",
+        json={"reason": "Guichet fermé"},
+        headers={"X-Actor-Id": ACTOR, "If-Match": '"1"'},
+    )
+    assert closing.status_code == 200
+    closed = file(client, **fci_body(catastrophe.rsplit("/", 1)[1]))
+    assert closed.status_code == 409
+    assert closed.json()["rule"] == "fci_names_an_open_catastrophe"
+
+
+def test_an_fci_is_not_granted_once_its_catastrophe_event_is_closed(client: TestClient) -> None:
+    catastrophe = open_catastrophe(client)
+    dossier = file(client, **fci_body(catastrophe.rsplit("/", 1)[1])).headers["Location"]
+    drive(client, dossier, ("review", fci_review_body()))
+    client.post(
+        f"{catastrophe}/closing",
+        json={"reason": "Enveloppe close"},
+        headers={"X-Actor-Id": ACTOR, "If-Match": '"1"'},
+    )
+    grant = {
+        "outcome": "granted_in_full",
+        "granted": [{"aid": "FCI", "amount": "1500.00"}],
+        "reason": "Sinistre avéré",
+    }
+    refused = command(client, dossier, "delegated-decision", 2, grant)
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "fci_requires_an_open_catastrophe_covering_region_and_date"
+
+
+def test_no_aid_is_granted_against_a_rule_that_failed_at_review(client: TestClient) -> None:
+    body = adr_body(activity={"kind": "profession_liberale", "affiliated_since": "1995-01-01"})
+    dossier = file(client, **body).headers["Location"]
+    session = adr_to_session(client, dossier)
+    refused = decide(client, session, dossier, **ADR_GRANT)
+    assert refused.status_code == 409
+    assert refused.json()["rule"] == "adr_requires_artisan_or_commercant"
+    rejected = {"outcome": "rejected", "granted": [], "reason": "Profession libérale"}
+    assert decide(client, session, dossier, **rejected).status_code == 200
+
+
+def test_the_dossier_holding_the_adr_is_granted_again_after_a_recours(
+    timed_client: TestClient, clock: Clock
+) -> None:
+    client = timed_client
+    dossier = file(client, **adr_body()).headers["Location"]
+    part = {
+        "outcome": "granted_in_part",
+        "granted": [{"aid": "ADR", "amount": "5000.00"}],
+        "reason": "Ressources à confirmer",
+    }
+    decide(client, adr_to_session(client, dossier), dossier, **part)
+    drive(client, dossier, ("notification", notification_body(clock.now.date())))
+    recours = {"received_on": clock.now.date().isoformat(), "reason": "Avis de non-imposition"}
+    drive(client, dossier, ("re-examination", recours), ("review", adr_review_body()))
+    drive(client, dossier, ("anonymisation", None))
+    session = schedule(client)
+    present(client, session, dossier)
+    open_session(client, session)
+    assert decide(client, session, dossier, **ADR_GRANT).status_code == 200
+    assert client.get(dossier).json()["decision"]["granted"][0]["amount"] == "8000.00"
+
+
+def test_an_afe_names_a_scheme_of_the_rulebook(client: TestClient) -> None:
+    response = file(client, aids=[{"aid": "AFE", "amount": "800.00", "scheme": "moonshot"}])
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.aids[0].scheme"

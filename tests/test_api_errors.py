@@ -289,3 +289,29 @@ def test_each_problem_type_is_described_at_its_url(client: TestClient) -> None:
     described = client.get(problem["type"])
     assert described.status_code == 200
     assert described.json()["type"] == problem["type"]
+
+
+def test_an_id_of_another_kind_of_record_is_not_found(client: TestClient) -> None:
+    dossier = file(client).headers["Location"]
+    dossier_id = dossier.rsplit("/", 1)[1]
+    session = client.post(
+        "/cass-sessions",
+        json={
+            "reference": "CASS-PDL-X",
+            "region": "pays-de-la-loire",
+            "session_date": "2026-12-01",
+            "members": ["m1", "m2", "m3", "m4"],
+        },
+        headers={"X-Actor-Id": ACTOR},
+    ).headers["Location"]
+    session_id = session.rsplit("/", 1)[1]
+    for path in (
+        f"/cass-sessions/{dossier_id}",
+        f"/catastrophes/{session_id}",
+        f"/dossiers/{session_id}",
+        f"/dossiers/{session_id}/history",
+        f"/cass-sessions/{dossier_id}/minutes",
+    ):
+        assert_problem(client.get(path), 404)
+    withdraw = command(client, f"/dossiers/{session_id}", "withdrawal", 1, {"reason": "x"})
+    assert_problem(withdraw, 404)

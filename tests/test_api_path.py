@@ -17,7 +17,13 @@ from api import (
     to_decision,
 )
 from fastapi.testclient import TestClient
-from payloads import decision_body, document_request_body, notification_body, review_body
+from payloads import (
+    ACED_PERIOD,
+    decision_body,
+    document_request_body,
+    notification_body,
+    review_body,
+)
 
 BEFORE_THE_COMMISSION = (
     ("document-requests", document_request_body()),
@@ -58,7 +64,9 @@ def test_a_dossier_is_driven_from_filing_to_notification(client: TestClient) -> 
     assert final["status"] == "notified"
     assert final["version"] == 8
     assert final["decision"]["outcome"] == "granted_in_part"
-    assert final["decision"]["granted"] == [{"aid": "ACED", "amount": "1320.50", "periods": []}]
+    assert final["decision"]["granted"] == [
+        {"aid": "ACED", "amount": "1320.50", "periods": [ACED_PERIOD]}
+    ]
     assert final["decision"]["session_id"] == session.rsplit("/", 1)[1]
     assert final["notification"]["reference"] == "LR-42"
     assert final["implicit_rejection_date"] is None

@@ -134,3 +134,42 @@ def test_an_unknown_agenda_code_is_not_found(client: TestClient) -> None:
         {"outcome": "rejected", "granted": [], "reason": "x"},
     )
     assert response.status_code == 404
+
+
+def test_a_dossier_leaves_an_agenda_before_the_session_opens_and_goes_to_another(
+    client: TestClient,
+) -> None:
+    dossier = anonymised(client)
+    first = schedule(client)
+    present(client, first, dossier)
+    code = anonymous_code(client, dossier)
+    removed = session_step(client, first, f"agenda/{code}/removal", {"reason": "Séance reportée"})
+    assert removed.status_code == 200, removed.text
+    assert removed.json()["agenda"] == []
+    assert removed.headers["X-Dossier-ETag"] == client.get(dossier).headers["ETag"]
+    assert client.get(dossier).json()["status"] == "anonymised"
+    later = schedule(client, reference="CASS-PDL-2027-02")
+    assert present(client, later, dossier).status_code == 200
+    open_session(client, later)
+    again = session_step(client, later, f"agenda/{code}/removal", {"reason": "Trop tard"})
+    assert rule(again) == "agenda_changes_before_the_session_opens"
+
+
+def test_a_session_has_at_least_its_quorum_of_members(client: TestClient) -> None:
+    response = client.post(
+        "/cass-sessions",
+        json={
+            "reference": "CASS-X",
+            "region": "bretagne",
+            "session_date": "2026-12-01",
+            "members": ["m1", "m2"],
+        },
+        headers={"X-Actor-Id": "secretariat"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.members"
+
+
+def test_a_session_does_not_open_before_its_date(client: TestClient) -> None:
+    session = schedule(client, session_date="2099-01-05")
+    assert rule(open_session(client, session)) == "a_session_opens_on_its_date"

@@ -88,6 +88,7 @@ PROBLEM_TEXTS = {
     404: "No such record (or version)",
     409: "The command breaks a rule; `rule` names it and `detail` says why",
     412: "If-Match is not the current version; `current_version` says which is",
+    415: "The body is not application/json",
     422: "Invalid input; `errors` names each field and why",
     428: "If-Match is missing",
     503: "The view has not reached the position asked for within the wait",
@@ -114,8 +115,8 @@ def documented(
 
 
 READ = documented(404, 422)
-COMMAND = documented(404, 409, 412, 422, 428, headers=ETAG | POSITION)
-CREATE = documented(409, 422, ok=201, headers=ETAG | LOCATION)
+COMMAND = documented(404, 409, 412, 415, 422, 428, 503, headers=ETAG | POSITION)
+CREATE = documented(409, 415, 422, ok=201, headers=ETAG | LOCATION | POSITION)
 
 
 def tag(response: Response, outcome: Outcome[Any]) -> None:

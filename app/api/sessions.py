@@ -27,13 +27,14 @@ from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
 from app.problems import ProblemError
-from app.schemas import Body, DecideDossierRequest
+from app.schemas import Body, DecideDossierRequest, ReasonRequest
 from domain import cass_session, dossier
 from domain.anonymisation import AnonymisedSummary
 from domain.cass_session import CassSession, MinutesLine, SessionStatus
 from domain.errors import InvalidField
 from domain.values import AidAmount, Outcome
 
+DOSSIER_ETAG = "X-Dossier-ETag"  # the dossier's new version, when a session command moved it
 router = APIRouter(prefix="/cass-sessions", tags=["cass sessions"], route_class=StrictJSONRoute)
 SESSION = "CASS session"
 
@@ -171,6 +172,7 @@ def schedule_cass_session(
         body.region,
         body.session_date,
         tuple(body.members),
+        quorum=service.rulebook.cass_quorum,
     )
     outcome = execute(service.application, SESSION, cass_session, command, session_id, 0)
     response.headers["Location"] = f"/cass-sessions/{session_id}"
@@ -199,6 +201,7 @@ def put_dossier_on_agenda(
     answer's ETag is the session's.
     """
     outcome = service.present(session_id, body.dossier_id, at, actor, expected)
+    response.headers[DOSSIER_ETAG] = f'"{outcome.version}"'
     return session_answer(response, service, session_id, outcome)
 
 
@@ -248,6 +251,30 @@ def decide_in_cass_session(
         rulebook=service.rulebook,
     )
     outcome = service.decide_in_session(session_id, command, session_version=expected)
+    response.headers[DOSSIER_ETAG] = f'"{outcome.version}"'
+    return session_answer(response, service, session_id, outcome)
+
+
+@router.post(
+    "/{session_id}/agenda/{anonymous_code}/removal", response_model=SessionOut, responses=COMMAND
+)
+def remove_dossier_from_agenda(
+    session_id: UUID,
+    anonymous_code: str,
+    body: ReasonRequest,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+) -> SessionOut:
+    """Before the session opens, take a dossier off its agenda (a session cancelled or moved,
+    a dossier to present elsewhere or to withdraw). `If-Match` is the session's ETag."""
+    dossier_id = service.agenda_item(session_id, anonymous_code)
+    outcome = service.remove_from_agenda(
+        session_id, dossier_id, at, actor, body.reason, session_version=expected
+    )
+    response.headers[DOSSIER_ETAG] = f'"{outcome.version}"'
     return session_answer(response, service, session_id, outcome)
 
 

@@ -28,6 +28,7 @@ from domain.dossier import (
     ReviewDossier,
     SessionFacts,
     Status,
+    TakeOffAgenda,
     WithdrawDossier,
     decide,
     fold,
@@ -42,6 +43,7 @@ from domain.dossier_events import (
     DossierFiled,
     DossierPresentedToCass,
     DossierReviewed,
+    DossierTakenOffAgenda,
     DossierWithdrawn,
     Event,
     ReExaminationRequested,
@@ -82,6 +84,7 @@ REVIEWED_AT = datetime(2024, 3, 15, 11, 0, tzinfo=UTC)
 ANONYMISED_AT = datetime(2024, 3, 18, 8, 0, tzinfo=UTC)
 SESSION_DATE = date(2024, 4, 2)
 PRESENTED_AT = datetime(2024, 4, 2, 9, 0, tzinfo=UTC)
+TAKEN_OFF_AT = datetime(2024, 4, 2, 10, 0, tzinfo=UTC)  # before the session opens
 DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
 WITHDRAWN_AT = datetime(2024, 4, 3, 10, 0, tzinfo=UTC)
 CLOSED_AT = datetime(2024, 4, 3, 10, 0, tzinfo=UTC)
@@ -275,6 +278,16 @@ def present_to_cass(**changes: Any) -> PresentToCass:
     return replace(command, **changes)
 
 
+def take_off_agenda(**changes: Any) -> TakeOffAgenda:
+    command = TakeOffAgenda(
+        dossier_id=DOSSIER_ID,
+        at=TAKEN_OFF_AT,
+        actor=CASS_SECRETARY,
+        reason="the applicant asks to be heard at the June session",
+    )
+    return replace(command, **changes)
+
+
 def decide_dossier(**changes: Any) -> DecideDossier:
     command = DecideDossier(
         dossier_id=DOSSIER_ID,
@@ -413,6 +426,18 @@ def presented(**changes: Any) -> DossierPresentedToCass:
     return replace(event, **changes)
 
 
+def taken_off_agenda(**changes: Any) -> DossierTakenOffAgenda:
+    c = take_off_agenda()
+    event = DossierTakenOffAgenda(
+        dossier_id=c.dossier_id,
+        occurred_at=c.at,
+        actor=c.actor,
+        session_reference="CASS-BRE-2024-04",
+        reason=c.reason,
+    )
+    return replace(event, **changes)
+
+
 def decided(**changes: Any) -> DossierDecided:
     c = decide_dossier()
     event = DossierDecided(
@@ -425,6 +450,7 @@ def decided(**changes: Any) -> DossierDecided:
         session_id=SESSION_ID,
         session_reference="CASS-BRE-2024-04",
         delegated=False,
+        rulebook_version="2026.1",
     )
     return replace(event, **changes)
 

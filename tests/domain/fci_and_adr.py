@@ -66,12 +66,13 @@ def fci_review(**changes: Any) -> ReviewDossier:
 
 
 def fci_decision(**changes: Any) -> DecideDossier:
-    """The FCI's fast path: decided by delegation, outside any session."""
+    """The FCI's fast path: decided by delegation, outside any session, the storm still open."""
     command = decide_dossier(
         outcome=Outcome.GRANTED_IN_FULL,
         granted=FCI_GRANT,
         reason="damage by the storm confirmed, within the ceiling",
         session=None,
+        catastrophe=STORM,
     )
     return replace(command, **changes)
 

@@ -71,7 +71,7 @@ SESSION: Decider[cass_session.Command, cass_session.State, cass_session.Event] =
 CATASTROPHE: Decider[catastrophe.Command, catastrophe.State, catastrophe.Event] = Decider(
     catastrophe.decide, catastrophe.evolve, None
 )
-ADR_GRANT: Decider[adr_grant.GrantAdr, adr_grant.State, adr_grant.AdrGranted] = Decider(
+ADR_GRANT: Decider[adr_grant.Command, adr_grant.State, adr_grant.Event] = Decider(
     adr_grant.decide, adr_grant.evolve, None
 )
 given = DOSSIER.given

@@ -1,18 +1,16 @@
-"""The ADR: for artisans and commerçants retiring, its rules, and once per person, ever.
+"""The ADR: for artisans and commerçants retiring, its rules, as the review records them.
 
 The example: a joiner born on 10 February 1960, retired on 1 March 2024, files on 4 March 2024.
 """
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 import pytest
 from examples import (
     anonymise_dossier,
-    applicant,
     decide_dossier,
     dossier_after,
     finding,
@@ -24,15 +22,12 @@ from fci_and_adr import (
     ADR_ACTIVITY,
     ADR_ASSESSMENT,
     ADR_GRANT,
-    ADR_NIR,
     ADR_SITUATION,
     adr_filing,
     adr_review,
 )
-from spec import ADR_GRANT as ADR_GRANT_DECIDER
 from spec import given
 
-from domain.adr_grant import AdrGranted, GrantAdr, adr_person_id
 from domain.dossier import FileDossier, Status
 from domain.eligibility import Finding, Result
 from domain.rulebook import Rulebook
@@ -245,49 +240,3 @@ def test_an_adr_goes_through_the_commission_to_its_notification() -> None:
     assert dossier.status is Status.NOTIFIED
     assert dossier.decision is not None
     assert dossier.decision.granted == ADR_GRANT
-
-
-# Once per person, ever: one stream per person, whose first event is the grant
-
-PERSON_ID = adr_person_id(ADR_NIR)
-FIRST_DOSSIER = UUID("6f1c2d3e-5a4b-4c8d-9e0f-1a2b3c4d5e6f")
-SECOND_DOSSIER = UUID("7a2d3e4f-6b5c-4d9e-8f10-2b3c4d5e6f70")
-GRANTED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
-
-
-def grant_adr(dossier_id: UUID = FIRST_DOSSIER) -> GrantAdr:
-    return GrantAdr(PERSON_ID, GRANTED_AT, "secretariat.cass.bretagne", dossier_id, Decimal(8000))
-
-
-def adr_granted() -> AdrGranted:
-    return AdrGranted(
-        PERSON_ID, GRANTED_AT, "secretariat.cass.bretagne", FIRST_DOSSIER, Decimal(8000)
-    )
-
-
-def test_adr_is_granted_to_a_person_never_granted_one() -> None:
-    ADR_GRANT_DECIDER.given().when(grant_adr()).then(adr_granted())
-
-
-def test_adr_is_granted_once_per_person() -> None:
-    refused = ADR_GRANT_DECIDER.given(adr_granted()).when(grant_adr(SECOND_DOSSIER))
-    assert str(FIRST_DOSSIER) in refused.then_refused("adr_is_granted_once_per_person").reason
-
-
-def test_adr_is_granted_once_per_person_even_again_for_the_same_dossier() -> None:
-    ADR_GRANT_DECIDER.given(adr_granted()).when(grant_adr()).then_refused(
-        "adr_is_granted_once_per_person"
-    )
-
-
-def test_the_adr_person_id_is_the_same_for_the_same_nir_whatever_its_key() -> None:
-    assert adr_person_id(ADR_NIR[:13] + "00") == PERSON_ID
-    assert adr_person_id(ADR_NIR[:13]) == PERSON_ID
-
-
-def test_the_adr_person_id_differs_from_one_person_to_another() -> None:
-    assert adr_person_id(applicant().nir or "") != PERSON_ID
-
-
-def test_the_adr_person_id_of_a_nir_never_changes_once_streams_are_stored() -> None:
-    assert UUID("1fcacccd-228d-5093-ac17-dcfa5e0af872") == PERSON_ID

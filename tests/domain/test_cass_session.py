@@ -1,5 +1,6 @@
-"""A session of the regional CASS: scheduled, its agenda, opened with its quorum, each dossier
-decided while open, closed with anonymous minutes."""
+"""A session of the regional CASS: scheduled with at least its quorum of members, its agenda
+(changed until the session opens), opened on its date with its quorum, each dossier decided while
+open, closed with anonymous minutes."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -22,10 +23,12 @@ from domain.cass_session import (
     CloseSession,
     Command,
     DossierPutOnAgenda,
+    DossierRemovedFromAgenda,
     MinutesLine,
     OpenSession,
     PutOnAgenda,
     RecordDecision,
+    RemoveFromAgenda,
     ScheduleSession,
     SessionClosed,
     SessionDecisionRecorded,
@@ -41,6 +44,7 @@ OTHER_DOSSIER = UUID("7a2d3e4f-6b5c-4d9e-8f10-2b3c4d5e6f70")
 OTHER_CODE = "ANO-7A2D3E4F60"
 SCHEDULED_AT = datetime(2024, 3, 11, 9, 0, tzinfo=UTC)
 AGENDA_AT = datetime(2024, 3, 25, 9, 0, tzinfo=UTC)
+REMOVED_AT = datetime(2024, 3, 28, 9, 0, tzinfo=UTC)
 OPENED_AT = datetime(2024, 4, 2, 14, 0, tzinfo=UTC)
 DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
 CLOSED_AT = datetime(2024, 4, 2, 18, 0, tzinfo=UTC)
@@ -63,8 +67,14 @@ def put_on_agenda(dossier_id: UUID = DOSSIER_ID, code: str = ANONYMOUS_CODE) -> 
     return PutOnAgenda(SESSION_ID, AGENDA_AT, SECRETARY, dossier_id, code)
 
 
-def open_session(present: tuple[str, ...] = PRESENT) -> OpenSession:
-    return OpenSession(SESSION_ID, OPENED_AT, SECRETARY, present, RULEBOOK.cass_quorum)
+def remove_from_agenda(
+    dossier_id: UUID = DOSSIER_ID, reason: str = "the applicant asks to be heard in June"
+) -> RemoveFromAgenda:
+    return RemoveFromAgenda(SESSION_ID, REMOVED_AT, SECRETARY, dossier_id, reason)
+
+
+def open_session(present: tuple[str, ...] = PRESENT, at: datetime = OPENED_AT) -> OpenSession:
+    return OpenSession(SESSION_ID, at, SECRETARY, present, RULEBOOK.cass_quorum)
 
 
 def record_decision(dossier_id: UUID = DOSSIER_ID, **changes: Any) -> RecordDecision:
@@ -87,6 +97,13 @@ def scheduled() -> SessionScheduled:
 
 def on_agenda(dossier_id: UUID = DOSSIER_ID, code: str = ANONYMOUS_CODE) -> DossierPutOnAgenda:
     return DossierPutOnAgenda(SESSION_ID, AGENDA_AT, SECRETARY, dossier_id, code)
+
+
+def removed_from_agenda() -> DossierRemovedFromAgenda:
+    c = remove_from_agenda()
+    return DossierRemovedFromAgenda(
+        SESSION_ID, c.at, c.actor, c.dossier_id, ANONYMOUS_CODE, c.reason
+    )
 
 
 def opened() -> SessionOpened:
@@ -122,6 +139,7 @@ CLOSED = (
 )
 AFTER_SCHEDULING: dict[str, Command] = {
     "put_on_agenda": put_on_agenda(OTHER_DOSSIER, OTHER_CODE),
+    "remove_from_agenda": remove_from_agenda(),
     "open": open_session(),
     "record_decision": record_decision(),
     "close": close_session(),
@@ -151,14 +169,28 @@ def test_nothing_happens_to_a_session_not_scheduled(command: str) -> None:
         ({"region": ""}, {"region"}),
         ({"members": ()}, {"members"}),
         ({"members": (*MEMBERS, MEMBERS[0])}, {"members"}),
+        ({"members": (*MEMBERS, " ")}, {"members"}),
         ({"reference": "", "region": "", "members": ()}, {"reference", "region", "members"}),
     ],
-    ids=["no-reference", "no-region", "no-member", "a-member-twice", "all-at-once"],
+    ids=[
+        "no-reference",
+        "no-region",
+        "no-member",
+        "a-member-twice",
+        "a-blank-member",
+        "all-at-once",
+    ],
 )
 def test_a_session_names_its_reference_region_and_each_member_once(
     changes: dict[str, Any], fields: set[str]
 ) -> None:
     SESSION.given().when(schedule(**changes)).then_invalid(*fields)
+
+
+def test_a_session_names_at_least_its_quorum_of_members() -> None:
+    invalid = SESSION.given().when(schedule(quorum=7)).then_invalid("members")
+    assert [p.reason for p in invalid.problems] == ["fewer members than the quorum of 7"]
+    SESSION.given().when(schedule(quorum=6)).then(scheduled())
 
 
 # The agenda
@@ -184,6 +216,36 @@ def test_a_dossier_is_put_on_the_agenda_of_an_open_session_too() -> None:
 
 def test_a_dossier_is_on_the_agenda_once() -> None:
     SESSION.given(scheduled(), on_agenda()).when(put_on_agenda()).then_refused("on_the_agenda_once")
+
+
+def test_a_dossier_leaves_an_agenda_before_the_session_opens() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(remove_from_agenda()).then(removed_from_agenda())
+    history = (scheduled(), on_agenda(), removed_from_agenda())
+    SESSION.given(*history).when(put_on_agenda()).then(on_agenda())  # back, if it comes back
+    SESSION.given(*history, opened()).when(close_session()).then(
+        SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, ())
+    )
+
+
+def test_agenda_changes_before_the_session_opens() -> None:
+    refused = SESSION.given(*OPEN).when(remove_from_agenda())
+    refused.then_refused("agenda_changes_before_the_session_opens")
+
+
+def test_only_a_dossier_on_the_agenda_leaves_it() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(remove_from_agenda(OTHER_DOSSIER)).then_refused(
+        "decisions_are_on_agenda_dossiers"
+    )
+    history = (scheduled(), on_agenda(), removed_from_agenda())
+    SESSION.given(*history).when(remove_from_agenda()).then_refused(
+        "decisions_are_on_agenda_dossiers"
+    )
+
+
+def test_a_dossier_leaves_an_agenda_for_a_reason() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(remove_from_agenda(reason=" ")).then_invalid(
+        "reason"
+    )
 
 
 # Opening
@@ -219,6 +281,16 @@ def test_only_members_sit() -> None:
     stranger = open_session((*PRESENT, "x.inconnu"))
     refused = SESSION.given(scheduled()).when(stranger).then_refused("only_members_sit")
     assert "x.inconnu" in refused.reason
+
+
+def test_a_session_opens_on_its_date() -> None:
+    the_eve = open_session(at=datetime(2024, 4, 1, 14, 0, tzinfo=UTC))
+    refused = SESSION.given(scheduled()).when(the_eve).then_refused("a_session_opens_on_its_date")
+    assert refused.reason == "the session is on 2024-04-02"
+    first_thing = datetime(2024, 4, 2, 0, 0, tzinfo=UTC)
+    SESSION.given(scheduled()).when(open_session(at=first_thing)).then(
+        replace(opened(), occurred_at=first_thing)
+    )
 
 
 def test_a_session_opens_once() -> None:

@@ -1,5 +1,5 @@
 """A catastrophe event: opened for regions and dates with a fund envelope, drawn on by FCI
-decisions, never overspent, closed."""
+decisions, never overspent nor above the FCI ceiling for one worker, closed."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from examples import DOSSIER_ID, finding
+from examples import DOSSIER_ID, RULEBOOK, SIRET, finding
 from fci_and_adr import CATASTROPHE_ID, fci_filing, fci_review
 from spec import CATASTROPHE
 
@@ -30,6 +30,9 @@ OPENED_AT = datetime(2024, 2, 28, 9, 0, tzinfo=UTC)
 DRAWN_AT = datetime(2024, 3, 6, 11, 0, tzinfo=UTC)
 CLOSED_AT = datetime(2024, 6, 30, 18, 0, tzinfo=UTC)
 OTHER_DOSSIER = UUID("7a2d3e4f-6b5c-4d9e-8f10-2b3c4d5e6f70")
+THIRD_DOSSIER = UUID("8b3e4f50-7c6d-4eaf-9021-3c4d5e6f7081")
+OTHER_WORKER = "55210055400013"
+SECOND_ESTABLISHMENT = "73282932000082"  # the example worker's SIREN, another establishment
 
 
 def open_catastrophe(**changes: Any) -> OpenCatastrophe:
@@ -53,15 +56,26 @@ def opened(**changes: Any) -> CatastropheOpened:
     )
 
 
-def draw(amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID) -> DrawOnEnvelope:
+def draw(
+    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, siren: str = SIRET[:9]
+) -> DrawOnEnvelope:
+    """An FCI grant of the worker `siren`, within the rulebook's FCI ceiling (2 000 €)."""
     return DrawOnEnvelope(
-        CATASTROPHE_ID, DRAWN_AT, "agent.urssaf.bretagne", dossier_id, Decimal(amount)
+        CATASTROPHE_ID,
+        DRAWN_AT,
+        "agent.urssaf.bretagne",
+        dossier_id,
+        Decimal(amount),
+        siren,
+        RULEBOOK.fci_ceiling,
     )
 
 
-def drawn(amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID) -> EnvelopeDrawn:
+def drawn(
+    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, siren: str = SIRET[:9]
+) -> EnvelopeDrawn:
     return EnvelopeDrawn(
-        CATASTROPHE_ID, DRAWN_AT, "agent.urssaf.bretagne", dossier_id, Decimal(amount)
+        CATASTROPHE_ID, DRAWN_AT, "agent.urssaf.bretagne", dossier_id, Decimal(amount), siren
     )
 
 
@@ -99,12 +113,21 @@ def test_a_catastrophe_event_is_opened_once() -> None:
     [
         ({"name": " "}, "name"),
         ({"regions": ()}, "regions"),
+        ({"regions": ("bretagne", "pays-de-la-loire", "bretagne")}, "regions"),
         ({"end": date(2024, 2, 24)}, "end"),
         ({"envelope": Decimal("0.00")}, "envelope"),
         ({"envelope": Decimal("-1.00")}, "envelope"),
         ({"envelope": Decimal("1000.001")}, "envelope"),
     ],
-    ids=["no-name", "no-region", "ends-before-it-starts", "empty", "negative", "three-decimals"],
+    ids=[
+        "no-name",
+        "no-region",
+        "a-region-twice",
+        "ends-before-it-starts",
+        "empty",
+        "negative",
+        "three-decimals",
+    ],
 )
 def test_a_catastrophe_event_is_opened_with_sound_values(
     changes: dict[str, Any], field: str
@@ -134,17 +157,56 @@ def test_an_fci_decision_draws_on_the_envelope() -> None:
 
 def test_fci_within_remaining_envelope() -> None:
     history = (SMALL, drawn("1500.00"))  # 1 000 € remain
-    refused = CATASTROPHE.given(*history).when(draw("1000.01", OTHER_DOSSIER))
+    refused = CATASTROPHE.given(*history).when(draw("1000.01", OTHER_DOSSIER, OTHER_WORKER))
     assert "1000.00 €" in refused.then_refused("fci_within_remaining_envelope").reason
-    CATASTROPHE.given(*history).when(draw("1000.00", OTHER_DOSSIER)).then(
-        drawn("1000.00", OTHER_DOSSIER)
+    CATASTROPHE.given(*history).when(draw("1000.00", OTHER_DOSSIER, OTHER_WORKER)).then(
+        drawn("1000.00", OTHER_DOSSIER, OTHER_WORKER)
     )
 
 
 def test_two_decisions_cannot_overspend_the_envelope() -> None:
-    CATASTROPHE.given(SMALL, drawn("1500.00")).when(draw("1500.00", OTHER_DOSSIER)).then_refused(
+    two = draw("1500.00", OTHER_DOSSIER, OTHER_WORKER)
+    CATASTROPHE.given(SMALL, drawn("1500.00")).when(two).then_refused(
         "fci_within_remaining_envelope"
     )
+
+
+def test_the_fci_ceiling_is_per_worker_and_event() -> None:
+    history = (opened(), drawn("1500.00"))  # the worker has 500 € left of the 2 000 € ceiling
+    refused = CATASTROPHE.given(*history).when(draw("500.01", OTHER_DOSSIER))
+    reason = refused.then_refused("fci_within_ceiling_per_worker_and_event").reason
+    assert reason == (
+        "this worker was already granted 1500.00 € for this event: 2000.00 € at most in all"
+    )
+    CATASTROPHE.given(*history).when(draw("500.00", OTHER_DOSSIER)).then(
+        drawn("500.00", OTHER_DOSSIER)
+    )
+    another_worker = draw("2000.00", OTHER_DOSSIER, OTHER_WORKER)
+    CATASTROPHE.given(*history).when(another_worker).then(
+        drawn("2000.00", OTHER_DOSSIER, OTHER_WORKER)
+    )
+
+
+def test_the_fci_ceiling_adds_up_every_draw_of_the_worker() -> None:
+    history = (opened(), drawn("1200.00"), drawn("500.00", OTHER_DOSSIER))  # 1 700 € drawn
+    CATASTROPHE.given(*history).when(draw("300.01", THIRD_DOSSIER)).then_refused(
+        "fci_within_ceiling_per_worker_and_event"
+    )
+
+
+def test_the_fci_ceiling_counts_every_establishment_of_the_worker() -> None:
+    second = draw("1000.00", OTHER_DOSSIER, SECOND_ESTABLISHMENT[:9])  # the worker is the SIREN
+    CATASTROPHE.given(opened(), drawn("1500.00")).when(second).then_refused(
+        "fci_within_ceiling_per_worker_and_event"
+    )
+
+
+def test_the_draw_records_the_worker_it_was_granted_to() -> None:
+    after = catastrophe_after(opened(), drawn(), drawn("400.00", OTHER_DOSSIER, OTHER_WORKER))
+    assert [(d.dossier_id, d.siren) for d in after.draws] == [
+        (DOSSIER_ID, SIRET[:9]),
+        (OTHER_DOSSIER, OTHER_WORKER),
+    ]
 
 
 def test_a_dossier_draws_once() -> None:

@@ -9,6 +9,7 @@ from examples import (
     JUNE,
     JUNE_OPEN,
     RULEBOOK,
+    anonymise_dossier,
     close_without_follow_up,
     closed_without_follow_up,
     decide_dossier,
@@ -24,13 +25,14 @@ from examples import (
     request_re_examination,
     review_dossier,
     run,
+    withdraw_dossier,
 )
 from spec import given
 
 from domain.dossier import Status, implicit_rejection_date
 from domain.dossier_events import Event
 from domain.rulebook import Rulebook
-from domain.values import DocumentKind
+from domain.values import DocumentKind, Outcome
 
 AWAITING = HISTORY[Status.AWAITING_DOCUMENTS]  # due on 29 March 2024
 NOTIFIED = HISTORY[Status.NOTIFIED]  # notified on 5 April 2024
@@ -163,6 +165,38 @@ def test_a_re_examination_goes_back_to_the_commission_and_is_notified_again() ->
 def test_a_re_examined_dossier_may_be_reviewed_again_first() -> None:
     events = run(review_dossier(at=on(date(2024, 5, 10))), history=RE_EXAMINED)
     assert dossier_after(*events).status is Status.REVIEWED
+
+
+ADJOURN_IN_JUNE = decide_dossier(
+    at=IN_JUNE,
+    session=JUNE_OPEN,
+    outcome=Outcome.ADJOURNED,
+    granted=(),
+    reason="the commission wants the accounts of the first half of 2024",
+)
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        RE_EXAMINED,
+        run(review_dossier(at=on(date(2024, 5, 10))), history=RE_EXAMINED),
+        run(
+            review_dossier(at=on(date(2024, 5, 10))),
+            anonymise_dossier(at=on(date(2024, 5, 13))),
+            history=RE_EXAMINED,
+        ),
+        run(
+            present_to_cass(at=on(date(2024, 5, 20)), session=JUNE),
+            ADJOURN_IN_JUNE,
+            history=RE_EXAMINED,
+        ),
+    ],
+    ids=["re-examination-requested", "reviewed-again", "anonymised-again", "adjourned-in-june"],
+)
+def test_no_withdrawal_after_a_re_examination_was_requested(history: tuple[Event, ...]) -> None:
+    late = withdraw_dossier(at=on(date(2024, 6, 10)))
+    given(*history).when(late).then_refused("no_withdrawal_after_decision")
 
 
 def test_a_decision_is_re_examined_once() -> None:

@@ -20,6 +20,8 @@ from examples import (
     request_re_examination,
     review_dossier,
     reviewed,
+    run,
+    take_off_agenda,
     withdraw_dossier,
     withdrawn,
 )
@@ -35,6 +37,7 @@ from domain.dossier_events import (
     DossierDecided,
     DossierPresentedToCass,
     DossierReviewed,
+    DossierTakenOffAgenda,
     DossierWithdrawn,
     Event,
     ReExaminationRequested,
@@ -48,6 +51,7 @@ COMMANDS: dict[str, Callable[[], Command]] = {
     "review": review_dossier,
     "anonymise": anonymise_dossier,
     "present": present_to_cass,
+    "take_off_agenda": take_off_agenda,
     "decide": decide_dossier,
     "notify": notify_decision,
     "withdraw": withdraw_dossier,
@@ -191,6 +195,7 @@ ALLOWED: dict[str, set[Status]] = {
     "anonymise": {Status.REVIEWED},
     # An adjourned or re-examined dossier, anonymised already, may go to a later session.
     "present": {Status.ANONYMISED, Status.ADJOURNED, Status.RE_EXAMINATION},
+    "take_off_agenda": {Status.PRESENTED},
     "decide": {Status.PRESENTED},
     "notify": {Status.DECIDED},
     "withdraw": set(OPEN) - {Status.DECIDED, Status.RE_EXAMINATION, Status.PRESENTED},
@@ -204,6 +209,7 @@ RULE: dict[str, str] = {
     "review": "review_comes_before_anonymisation",
     "anonymise": "no_anonymisation_before_review",
     "present": "no_presentation_before_anonymisation",
+    "take_off_agenda": "decisions_are_on_agenda_dossiers",
     "decide": "no_decision_before_presentation",
     "notify": "no_notification_before_decision",
     "withdraw": "no_withdrawal_after_decision",
@@ -242,6 +248,7 @@ EVENT: dict[str, type[Event]] = {
     "review": DossierReviewed,
     "anonymise": DossierAnonymised,
     "present": DossierPresentedToCass,
+    "take_off_agenda": DossierTakenOffAgenda,
     "decide": DossierDecided,
     "notify": DecisionNotified,
     "withdraw": DossierWithdrawn,
@@ -271,8 +278,10 @@ def test_the_table_covers_every_status_and_every_command() -> None:
     assert set(COMMANDS) == set(ALLOWED) == set(RULE)
 
 
-def test_a_dossier_on_an_agenda_is_adjourned_before_it_is_withdrawn() -> None:
+def test_a_dossier_on_an_agenda_is_adjourned_or_taken_off_it_before_it_is_withdrawn() -> None:
     given(*HISTORY[Status.PRESENTED]).when(withdraw_dossier()).then_refused(
         "no_withdrawal_while_on_an_agenda"
     )
     given(*HISTORY[Status.ADJOURNED]).when(withdraw_dossier()).then(withdrawn())
+    taken_off = run(take_off_agenda(), history=HISTORY[Status.PRESENTED])
+    given(*taken_off).when(withdraw_dossier()).then(withdrawn())

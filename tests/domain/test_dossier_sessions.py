@@ -1,4 +1,5 @@
-"""A dossier before the CASS: presented to a session of its region, decided in that session, open.
+"""A dossier before the CASS: presented to a session of its region, decided in that session, open,
+or taken off the agenda before the session opens.
 
 The example is presented to the April session of Bretagne (CASS-BRE-2024-04) while it is
 scheduled, and decided once it is open.
@@ -27,6 +28,10 @@ from examples import (
     review_dossier,
     reviewed,
     run,
+    take_off_agenda,
+    taken_off_agenda,
+    withdraw_dossier,
+    withdrawn,
 )
 from spec import given
 
@@ -36,6 +41,7 @@ from domain.dossier_events import Event
 IN_JUNE = datetime(2024, 6, 4, 16, 0, tzinfo=UTC)
 ADJOURNED = HISTORY[Status.ADJOURNED]
 PRESENTED = HISTORY[Status.PRESENTED]
+TAKEN_OFF = (*PRESENTED, taken_off_agenda())
 
 
 def test_presented_to_the_commission_of_its_region() -> None:
@@ -94,8 +100,11 @@ def test_no_decision_before_presentation() -> None:
     )
 
 
-def test_an_adjourned_dossier_goes_to_a_later_session_without_a_new_review() -> None:
-    given(*ADJOURNED).when(present_to_cass(session=JUNE)).then(
+@pytest.mark.parametrize(
+    "before", [ADJOURNED, TAKEN_OFF], ids=["adjourned", "taken-off-its-agenda"]
+)
+def test_a_dossier_goes_to_a_later_session_without_a_new_review(before: tuple[Event, ...]) -> None:
+    given(*before).when(present_to_cass(session=JUNE)).then(
         presented(
             session_id=JUNE.session_id,
             session_reference="CASS-BRE-2024-06",
@@ -105,7 +114,7 @@ def test_an_adjourned_dossier_goes_to_a_later_session_without_a_new_review() -> 
     events = run(
         present_to_cass(session=JUNE),
         decide_dossier(at=IN_JUNE, session=JUNE_OPEN),
-        history=ADJOURNED,
+        history=before,
     )
     decision = dossier_after(*events).decision
     assert decision is not None
@@ -135,3 +144,49 @@ def test_an_adjourned_dossier_may_go_back_to_review() -> None:
     events = run(review_dossier(at=datetime(2024, 4, 10, 9, 0, tzinfo=UTC)), history=ADJOURNED)
     assert dossier_after(*events).status is Status.REVIEWED
     assert dossier_after(*ADJOURNED).decision == adjourned()
+
+
+# Taken off the agenda, before the session opens (then to a later session, as above)
+
+
+def test_a_dossier_is_taken_off_an_agenda_back_to_anonymised() -> None:
+    given(*PRESENTED).when(take_off_agenda()).then(taken_off_agenda())
+    dossier = dossier_after(*TAKEN_OFF)
+    assert (dossier.status, dossier.presentation) == (Status.ANONYMISED, None)
+    assert dossier.anonymisation == anonymised()  # the summary still holds for another session
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Status.ANONYMISED, Status.ADJOURNED, Status.DECIDED, Status.RE_EXAMINATION],
+    ids=str,
+)
+def test_only_a_dossier_on_an_agenda_is_taken_off_it(status: Status) -> None:
+    given(*HISTORY[status]).when(take_off_agenda()).then_refused("decisions_are_on_agenda_dossiers")
+
+
+def test_a_dossier_taken_off_an_agenda_is_not_decided_in_that_session() -> None:
+    given(*TAKEN_OFF).when(decide_dossier()).then_refused("no_decision_before_presentation")
+
+
+def test_a_dossier_taken_off_an_agenda_may_be_withdrawn() -> None:
+    given(*TAKEN_OFF).when(withdraw_dossier()).then(withdrawn())
+
+
+def test_taking_a_dossier_off_an_agenda_gives_its_reason() -> None:
+    given(*PRESENTED).when(take_off_agenda(reason=" ")).then_invalid("reason")
+
+
+@pytest.mark.parametrize(
+    "before", [ADJOURNED, HISTORY[Status.RE_EXAMINATION]], ids=["adjourned", "re-examined"]
+)
+def test_a_dossier_taken_off_an_agenda_may_go_back_to_review_as_before_it(
+    before: tuple[Event, ...],
+) -> None:
+    taken_off = run(
+        present_to_cass(at=datetime(2024, 5, 20, 9, 0, tzinfo=UTC), session=JUNE),
+        take_off_agenda(at=datetime(2024, 5, 21, 9, 0, tzinfo=UTC)),
+        history=before,
+    )
+    again = review_dossier(at=datetime(2024, 5, 22, 9, 0, tzinfo=UTC))
+    given(*taken_off).when(again).then(reviewed(occurred_at=again.at))

@@ -229,6 +229,7 @@ def test_an_fci_is_decided_by_delegation_once_reviewed() -> None:
         session_id=None,
         session_reference=None,
         delegated=True,
+        rulebook_version="2026.1",
     )
 
 
@@ -273,7 +274,7 @@ def test_delegated_decision_follows_the_review(history: tuple[Any, ...]) -> None
 
 def test_an_fci_may_also_be_decided_by_the_commission() -> None:
     presented = run(anonymise_dossier(), present_to_cass(), history=REVIEWED)
-    [event] = decide(decide_dossier(granted=FCI_GRANT), fold(presented))
+    [event] = decide(decide_dossier(granted=FCI_GRANT, catastrophe=STORM), fold(presented))
     assert isinstance(event, DossierDecided)
     assert (event.delegated, event.session_reference) == (False, "CASS-BRE-2024-04")
 
