@@ -53,6 +53,44 @@ def demo() -> None:
         typer.echo(f"  GET /catastrophes/{event.id}  ({event.name})")
 
 
+DEMO_ROLES = (
+    ("agent-demo", "caseworker", ("ile-de-france", "bretagne", "occitanie")),
+    ("cass-ile-de-france-m1", "commission", ("ile-de-france",)),
+    ("auditor-demo", "auditor", ()),
+    ("backoffice-idf", "integration", ("ile-de-france",)),
+    ("analyst-demo", "analyst", ()),
+    ("admin-demo", "admin", ()),
+)
+
+
+@cli.command()
+def token(
+    subject: Annotated[str, typer.Option(help="Who: recorded as the actor of their commands")],
+    role: Annotated[str, typer.Option(help="caseworker, commission, auditor, integration, ...")],
+    region: Annotated[list[str] | None, typer.Option(help="A region it acts in (repeat)")] = None,
+    hours: Annotated[float, typer.Option(help="How long it is valid")] = 8,
+) -> None:
+    """Mint a development token (signed with the shared secret of this deployment)."""
+    from app.auth import Role, mint_token
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise typer.BadParameter(f"one of {', '.join(r.value for r in Role)}") from None
+    typer.echo(mint_token(Settings(), subject, chosen, tuple(region or ()), hours))
+
+
+def print_demo_tokens(settings: Settings) -> None:
+    """Ready-to-use tokens for each role: paste one in /docs' Authorize button."""
+    from app.auth import Role, mint_token
+
+    typer.echo("demo tokens (valid 12 h; Authorize in /docs with the token alone):")
+    for subject, role, regions in DEMO_ROLES:
+        where = f" of {', '.join(regions)}" if regions else ""
+        typer.echo(f"  {role}{where} ({subject}):")
+        typer.echo(f"    {mint_token(settings, subject, Role(role), regions, hours=12)}")
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -63,6 +101,7 @@ def serve(
     migrate()
     if with_demo:
         demo()
+        print_demo_tokens(Settings())
     from app.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")

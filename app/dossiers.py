@@ -72,6 +72,12 @@ class DossierService:
 
     # Reading
 
+    def dossier_region(self, dossier_id: UUID) -> str:
+        """The region of a dossier, from its first event."""
+        filed = self._dossier_stream(dossier_id, lte=1)[0].event
+        region: str = filed.region
+        return region
+
     def history(self, dossier_id: UUID) -> list[Recorded]:
         return self._dossier_stream(dossier_id)
 

@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 
 from app.api import catastrophes, dossiers, reads, sessions
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
+from app.auth import signing_key
 from app.dossiers import DossierService
 from app.eventstore import open_event_store
 from app.problems import PROBLEM_JSON, install_problem_handlers
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.signing_key = signing_key(settings)
         application = open_event_store(settings)
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)

@@ -21,6 +21,8 @@ PROBLEM_TYPES = {
     "version-mismatch": "If-Match is not the current version; read again, then retry.",
     "precondition-required": "A command needs If-Match with the ETag last read.",
     "unsupported-media-type": "Bodies are application/json.",
+    "unauthenticated": "No bearer token, or one that is not valid (signature, expiry...).",
+    "forbidden": "The caller's role may not do this.",
     "contention": "Too many writers on the same records at once; retry the command.",
     "projection-behind": "A view has not caught up with the position asked for yet.",
     "internal-error": "The server failed; the request may be retried.",
@@ -53,15 +55,18 @@ class ProblemType(BaseModel):
 class ProblemError(Exception):
     """An error the edge raises itself, already shaped as a problem."""
 
-    def __init__(self, status: int, kind: str, title: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
-        self.status, self.kind, self.title, self.detail, self.extra = (
-            status,
-            kind,
-            title,
-            detail,
-            extra,
-        )
+        self.status, self.kind, self.title, self.detail = status, kind, title, detail
+        self.headers, self.extra = headers, extra
 
 
 def problem_response(
@@ -185,7 +190,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def edge_problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(request, exc.status, exc.kind, exc.title, exc.detail, **exc.extra)
+        return problem_response(
+            request, exc.status, exc.kind, exc.title, exc.detail, headers=exc.headers, **exc.extra
+        )
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

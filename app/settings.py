@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     database_schema: str = Field("", description="PostgreSQL schema holding every table")
     database_pool_size: int = 5
     regions: tuple[str, ...] = DEFAULT_REGIONS
+    auth_secret: str | None = Field(
+        None, description="Shared secret of HS256 tokens (development); a file of data/ if unset"
+    )
+    auth_public_key: str | None = Field(
+        None, description="PEM public key of the identity provider's tokens (production)"
+    )
+    auth_issuer: str = "action-sociale"
+    auth_audience: str = "action-sociale-api"
     projections_embedded: bool = Field(
         True,
         description="Keep the projections up to date in the API process (else run the worker: "

@@ -1,4 +1,5 @@
-"""Small clients for the API tests: each step of a dossier's path, with the ETag it needs."""
+"""Small clients for the API tests: each step of a dossier's path, by the role that takes it,
+with the ETag it needs."""
 
 from typing import Any
 
@@ -6,8 +7,28 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import decision_body, file_body, presentation_day, session_body
 
-ACTOR = "agent-pdl-007"
-SECRETARY = "cass-pdl-secretary"
+from app.auth import Role, mint_token
+from app.settings import DEFAULT_REGIONS
+
+ACTOR = "agent-pdl-007"  # a caseworker of every region, in these tests
+SECRETARY = "cass-pdl-secretary"  # a commission member, of the session's region
+
+
+def as_(
+    client: TestClient, role: Role, subject: str, regions: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The Authorization header of a caller with this role, for this client's service."""
+    token = mint_token(client.app.state.settings, subject, role, regions)  # type: ignore[attr-defined]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def caseworker(client: TestClient) -> dict[str, str]:
+    return as_(client, Role.CASEWORKER, ACTOR, DEFAULT_REGIONS)
+
+
+def commission(client: TestClient, session: str) -> dict[str, str]:
+    region = client.get(session).json()["region"]
+    return as_(client, Role.COMMISSION, SECRETARY, (region,))
 
 
 def etag(response: Response) -> int:
@@ -16,7 +37,7 @@ def etag(response: Response) -> int:
 
 def file(client: TestClient, **overrides: Any) -> Response:
     response: Response = client.post(
-        "/dossiers", json=file_body(**overrides), headers={"X-Actor-Id": ACTOR}
+        "/dossiers", json=file_body(**overrides), headers=caseworker(client)
     )
     return response
 
@@ -24,7 +45,7 @@ def file(client: TestClient, **overrides: Any) -> Response:
 def command(
     client: TestClient, location: str, step: str, version: int, body: Any = None
 ) -> Response:
-    headers = {"X-Actor-Id": ACTOR, "If-Match": f'"{version}"'}
+    headers = caseworker(client) | {"If-Match": f'"{version}"'}
     response: Response = client.post(f"{location}/{step}", json=body, headers=headers)
     return response
 
@@ -41,17 +62,21 @@ def drive(client: TestClient, location: str, *steps: tuple[str, Any]) -> Respons
 def schedule(client: TestClient, **overrides: Any) -> str:
     """A new session of the commission; its location."""
     response = client.post(
-        "/cass-sessions", json=session_body(**overrides), headers={"X-Actor-Id": SECRETARY}
+        "/cass-sessions", json=session_body(**overrides), headers=caseworker(client)
     )
     assert response.status_code == 201, response.text
     location: str = response.headers["Location"]
     return location
 
 
-def session_step(client: TestClient, session: str, step: str, body: Any = None) -> Response:
-    """A step of the session, with the session's current ETag."""
+def session_step(
+    client: TestClient, session: str, step: str, body: Any = None, *, by: str = "commission"
+) -> Response:
+    """A step of the session, with the session's current ETag, by a member of its commission
+    (or by a caseworker)."""
     version = etag(client.get(session))
-    headers = {"X-Actor-Id": SECRETARY, "If-Match": f'"{version}"'}
+    who = commission(client, session) if by == "commission" else caseworker(client)
+    headers = who | {"If-Match": f'"{version}"'}
     response: Response = client.post(f"{session}/{step}", json=body, headers=headers)
     return response
 
@@ -59,7 +84,7 @@ def session_step(client: TestClient, session: str, step: str, body: Any = None) 
 def present(client: TestClient, session: str, dossier: str) -> Response:
     """Put the dossier on the session's agenda, with the dossier's ETag."""
     version = etag(client.get(dossier))
-    headers = {"X-Actor-Id": ACTOR, "If-Match": f'"{version}"'}
+    headers = caseworker(client) | {"If-Match": f'"{version}"'}
     body = {"dossier_id": dossier.rsplit("/", 1)[1]}
     response: Response = client.post(f"{session}/agenda", json=body, headers=headers)
     return response

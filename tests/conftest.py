@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.deps import PARIS, now
+from app.auth import Role, mint_token
 from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication, open_event_store
 from app.main import create_app
@@ -25,6 +26,15 @@ from domain.rulebook import Rulebook
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 STORES = ("sqlite", "postgres")
+TEST_SECRET = "a-secret-for-tests-only-" + "x" * 16
+ADMIN = "admin-test"
+
+
+def bearer(
+    settings: Settings, role: Role, subject: str, regions: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The Authorization header of a caller with this role."""
+    return {"Authorization": f"Bearer {mint_token(settings, subject, role, regions)}"}
 
 
 @pytest.fixture(scope="session", params=STORES)
@@ -33,7 +43,7 @@ def settings(
 ) -> Iterator[Settings]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("store") / "events.sqlite3"
-        settings = Settings(database_url=f"sqlite:///{path}")
+        settings = Settings(database_url=f"sqlite:///{path}", auth_secret=TEST_SECRET)
         migrate(settings)
         yield settings
         return
@@ -45,7 +55,12 @@ def settings(
 def postgres_schema() -> Iterator[Settings]:
     """A migrated PostgreSQL schema of its own, dropped afterwards."""
     schema = f"test_{os.getpid()}_{uuid4().hex[:8]}"
-    settings = Settings(database_url=POSTGRES_URL, database_schema=schema, database_pool_size=4)
+    settings = Settings(
+        database_url=POSTGRES_URL,
+        database_schema=schema,
+        database_pool_size=4,
+        auth_secret=TEST_SECRET,
+    )
     migrate(settings)
     try:
         yield settings
@@ -58,7 +73,9 @@ def postgres_schema() -> Iterator[Settings]:
 def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """A store of one's own, for a test that counts everything in it."""
     if request.param == "sqlite":
-        settings = Settings(database_url=f"sqlite:///{tmp_path}/events.sqlite3")
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path}/events.sqlite3", auth_secret=TEST_SECRET
+        )
         migrate(settings)
         yield settings
         return
@@ -80,7 +97,7 @@ def service(application: EventStoreApplication) -> DossierService:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
         yield client
 
 
@@ -104,5 +121,5 @@ def timed_client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
     """A client of a service whose clock the test moves."""
     app = create_app(settings)
     app.dependency_overrides[now] = clock
-    with TestClient(app) as client:
+    with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
         yield client

@@ -80,11 +80,6 @@ def test_a_malformed_if_match_is_invalid_input(client: TestClient) -> None:
     assert fields(problem) == {"header.If-Match"}
 
 
-def test_a_command_without_actor_is_invalid_input(client: TestClient) -> None:
-    problem = assert_problem(client.post("/dossiers", json=file_body()), 422)
-    assert fields(problem) == {"header.X-Actor-Id"}
-
-
 @pytest.mark.parametrize(
     ("change", "field", "reason_part"),
     [
@@ -243,13 +238,6 @@ def test_if_match_takes_one_strong_etag(
 def test_a_version_beyond_any_stream_is_invalid_input(client: TestClient) -> None:
     location = file(client).headers["Location"]
     assert_problem(client.get(location, params={"version": 2**63}), 422)
-
-
-@pytest.mark.parametrize("actor", ["agent Zoé", " ", "a" * 101])
-def test_the_actor_is_a_short_plain_identifier(client: TestClient, actor: str) -> None:
-    headers = {b"X-Actor-Id": actor.encode("utf-8")}
-    response = client.post("/dossiers", json=file_body(), headers=headers)
-    assert fields(assert_problem(response, 422)) == {"header.X-Actor-Id"}
 
 
 def test_an_empty_idempotency_key_is_refused(client: TestClient) -> None:

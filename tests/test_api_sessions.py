@@ -143,7 +143,9 @@ def test_a_dossier_leaves_an_agenda_before_the_session_opens_and_goes_to_another
     first = schedule(client)
     present(client, first, dossier)
     code = anonymous_code(client, dossier)
-    removed = session_step(client, first, f"agenda/{code}/removal", {"reason": "Séance reportée"})
+    removed = session_step(
+        client, first, f"agenda/{code}/removal", {"reason": "Séance reportée"}, by="caseworker"
+    )
     assert removed.status_code == 200, removed.text
     assert removed.json()["agenda"] == []
     assert removed.headers["X-Dossier-ETag"] == client.get(dossier).headers["ETag"]
@@ -151,7 +153,9 @@ def test_a_dossier_leaves_an_agenda_before_the_session_opens_and_goes_to_another
     later = schedule(client, reference="CASS-PDL-2027-02")
     assert present(client, later, dossier).status_code == 200
     open_session(client, later)
-    again = session_step(client, later, f"agenda/{code}/removal", {"reason": "Trop tard"})
+    again = session_step(
+        client, later, f"agenda/{code}/removal", {"reason": "Trop tard"}, by="caseworker"
+    )
     assert rule(again) == "agenda_changes_before_the_session_opens"
 
 

@@ -19,6 +19,7 @@ from app.api.deps import (
     tag_position,
 )
 from app.api.requests import StrictJSONRoute
+from app.auth import Role, allowed
 from app.commanding import execute
 from app.schemas import Body, ReasonRequest
 from domain import catastrophe
@@ -91,6 +92,7 @@ def catastrophe_answer(
     status_code=status.HTTP_201_CREATED,
     response_model=CatastropheOut,
     responses=CREATE,
+    **allowed(Role.ADMIN),
 )
 def open_catastrophe(
     body: OpenCatastropheRequest,
@@ -121,13 +123,23 @@ def open_catastrophe(
     return catastrophe_answer(response, service, catastrophe_id)
 
 
-@router.get("/{catastrophe_id}", response_model=CatastropheOut, responses=READ)
+@router.get(
+    "/{catastrophe_id}",
+    response_model=CatastropheOut,
+    responses=READ,
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
+)
 def get_catastrophe(catastrophe_id: UUID, service: Service, response: Response) -> CatastropheOut:
     """A catastrophe event with its envelope: used and remaining."""
     return catastrophe_answer(response, service, catastrophe_id)
 
 
-@router.post("/{catastrophe_id}/closing", response_model=CatastropheOut, responses=COMMAND)
+@router.post(
+    "/{catastrophe_id}/closing",
+    response_model=CatastropheOut,
+    responses=COMMAND,
+    **allowed(Role.ADMIN),
+)
 def close_catastrophe(
     catastrophe_id: UUID,
     body: ReasonRequest,

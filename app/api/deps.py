@@ -3,10 +3,12 @@
 import re
 from datetime import datetime
 from typing import Annotated, Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Header, Request, Response
 
+from app.auth import Caller, in_region
 from app.commanding import Outcome
 from app.dossiers import DossierService
 from app.problems import Problem, ProblemError
@@ -71,20 +73,38 @@ def expected_version(
 
 
 Service = Annotated[DossierService, Depends(get_service)]
+
+
+def visible_dossier(dossier_id: UUID, caller: Caller, service: Service) -> UUID:
+    """The dossier of the path, if the caller acts in its region (else it is not there)."""
+    in_region(caller, service.dossier_region(dossier_id), "dossier", dossier_id)
+    return dossier_id
+
+
+def visible_session(session_id: UUID, caller: Caller, service: Service) -> UUID:
+    """The CASS session of the path, if the caller acts in its region."""
+    region = service.session(session_id).state.scheduling.region
+    in_region(caller, region, "CASS session", session_id)
+    return session_id
+
+
+VisibleDossier = Annotated[UUID, Depends(visible_dossier)]
+VisibleSession = Annotated[UUID, Depends(visible_session)]
 Clock = Annotated[datetime, Depends(now)]
 Regions = Annotated[tuple[str, ...], Depends(get_regions)]
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
-Actor = Annotated[
-    str,
-    Header(
-        alias="X-Actor-Id",
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._@:+\-]{0,99}$",
-        description="Who acts (an agent, member or system id); recorded on the event",
-        examples=["agent-ge-042"],
-    ),
-]
+
+
+def actor(caller: Caller) -> str:
+    """Who acts: the token's subject, recorded on the event."""
+    return caller.subject
+
+
+Actor = Annotated[str, Depends(actor)]
 
 PROBLEM_TEXTS = {
+    401: "No valid bearer token",
+    403: "The caller's role may not do this",
     404: "No such record (or version)",
     409: "The command breaks a rule; `rule` names it and `detail` says why",
     412: "If-Match is not the current version; `current_version` says which is",
@@ -114,9 +134,9 @@ def documented(
     return responses
 
 
-READ = documented(404, 422)
-COMMAND = documented(404, 409, 412, 415, 422, 428, 503, headers=ETAG | POSITION)
-CREATE = documented(409, 415, 422, ok=201, headers=ETAG | LOCATION | POSITION)
+READ = documented(401, 403, 404, 422)
+COMMAND = documented(401, 403, 404, 409, 412, 415, 422, 428, 503, headers=ETAG | POSITION)
+CREATE = documented(401, 403, 409, 415, 422, ok=201, headers=ETAG | LOCATION | POSITION)
 
 
 def tag(response: Response, outcome: Outcome[Any]) -> None:

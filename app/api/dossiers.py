@@ -5,7 +5,7 @@ Presentation to a session and decisions in session are the CASS session's routes
 
 from dataclasses import replace
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import AwareDatetime
@@ -21,10 +21,12 @@ from app.api.deps import (
     ExpectedVersion,
     Regions,
     Service,
+    VisibleDossier,
     documented,
     tag,
 )
 from app.api.requests import StrictJSONRoute
+from app.auth import Caller, Role, allowed
 from app.commanding import Outcome
 from app.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
 from app.eventstore import EVENT_NAMES, event_data
@@ -75,13 +77,14 @@ def normalised(applicant: Applicant) -> Applicant:
         **documented(422, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"),
         200: {"model": DossierOut, "description": "A replay of an earlier filing", "headers": ETAG},
     },
+    **allowed(Role.CASEWORKER, Role.INTEGRATION),
 )
 def file_dossier(
     body: FileDossierRequest,
     service: Service,
     at: Clock,
     regions: Regions,
-    actor: Actor,
+    caller: Caller,
     response: Response,
     idempotency_key: Annotated[
         str | None,
@@ -100,14 +103,18 @@ def file_dossier(
     """
     if body.region not in regions:
         raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
+    if not caller.sees(body.region):
+        raise ProblemError(403, "forbidden", "Forbidden", f"You do not act in {body.region}.")
     dossier_id = (
-        dossier_id_for_idempotency_key(actor, idempotency_key) if idempotency_key else uuid4()
+        dossier_id_for_idempotency_key(caller.subject, idempotency_key)
+        if idempotency_key
+        else uuid4()
     )
     command = dossier.FileDossier(
         dossier_id=dossier_id,
         reference=reference_for(dossier_id, at),
         at=at,
-        actor=actor,
+        actor=caller.subject,
         applicant=normalised(body.applicant),
         activity=body.activity,
         region=body.region,
@@ -125,9 +132,14 @@ def file_dossier(
     return answer(response, outcome, service.rulebook)
 
 
-@router.get("/{dossier_id}", response_model=DossierOut, responses=READ)
+@router.get(
+    "/{dossier_id}",
+    response_model=DossierOut,
+    responses=READ,
+    **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
+)
 def get_dossier(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     service: Service,
     response: Response,
     version: Annotated[
@@ -149,8 +161,15 @@ def get_dossier(
     return DossierOut.of(snapshot, service.rulebook)
 
 
-@router.get("/{dossier_id}/history", response_model=HistoryOut, responses=documented(404, 422))
-def get_dossier_history(dossier_id: UUID, service: Service, response: Response) -> HistoryOut:
+@router.get(
+    "/{dossier_id}/history",
+    response_model=HistoryOut,
+    responses=documented(404, 422),
+    **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
+)
+def get_dossier_history(
+    dossier_id: VisibleDossier, service: Service, response: Response
+) -> HistoryOut:
     """Every event of the dossier, oldest first: version, type, time, actor and data."""
     records = service.history(dossier_id)
     response.headers["ETag"] = f'"{records[-1].originator_version}"'
@@ -171,9 +190,14 @@ def get_dossier_history(dossier_id: UUID, service: Service, response: Response) 
     return HistoryOut(dossier_id=dossier_id, version=records[-1].originator_version, events=entries)
 
 
-@router.post("/{dossier_id}/document-requests", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/document-requests",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def request_documents(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: RequestDocumentsRequest,
     service: Service,
     at: Clock,
@@ -193,9 +217,14 @@ def request_documents(
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/received-documents", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/received-documents",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def receive_documents(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: ReceiveDocumentsRequest,
     service: Service,
     at: Clock,
@@ -210,9 +239,11 @@ def receive_documents(
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/review", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/review", response_model=DossierOut, responses=COMMAND, **allowed(Role.CASEWORKER)
+)
 def review_dossier(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: ReviewDossierRequest,
     service: Service,
     at: Clock,
@@ -235,9 +266,14 @@ def review_dossier(
     return answer(response, service.review(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/anonymisation", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/anonymisation",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def anonymise_dossier(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     service: Service,
     at: Clock,
     actor: Actor,
@@ -249,9 +285,14 @@ def anonymise_dossier(
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/delegated-decision", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/delegated-decision",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def decide_dossier_by_delegation(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: DecideDossierRequest,
     service: Service,
     at: Clock,
@@ -277,9 +318,14 @@ def decide_dossier_by_delegation(
     return answer(response, outcome, service.rulebook)
 
 
-@router.post("/{dossier_id}/notification", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/notification",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def notify_decision(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: NotifyDecisionRequest,
     service: Service,
     at: Clock,
@@ -299,9 +345,14 @@ def notify_decision(
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/withdrawal", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/withdrawal",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def withdraw_dossier(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: WithdrawDossierRequest,
     service: Service,
     at: Clock,
@@ -315,10 +366,13 @@ def withdraw_dossier(
 
 
 @router.post(
-    "/{dossier_id}/closure-without-follow-up", response_model=DossierOut, responses=COMMAND
+    "/{dossier_id}/closure-without-follow-up",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
 )
 def close_dossier_without_follow_up(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: ReasonRequest,
     service: Service,
     at: Clock,
@@ -333,9 +387,14 @@ def close_dossier_without_follow_up(
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
 
 
-@router.post("/{dossier_id}/re-examination", response_model=DossierOut, responses=COMMAND)
+@router.post(
+    "/{dossier_id}/re-examination",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
+)
 def request_re_examination(
-    dossier_id: UUID,
+    dossier_id: VisibleDossier,
     body: ReExaminationRequest,
     service: Service,
     at: Clock,

@@ -14,14 +14,18 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import READ, Clock, documented
+from app.api.deps import READ, Clock, Service, documented
 from app.api.requests import StrictJSONRoute
+from app.auth import NATIONAL, Caller, Principal, Role, allowed
+from app.dossiers import DossierService
 from app.eventstore import EVENT_NAMES, event_data
 from app.problems import ProblemError
 from app.projecting import Projections, active_generation, position_of
+from domain import cass_session, dossier_events
 from domain.dossier import Status
 from domain.values import Aid, Outcome
 from projections import queries
+from projections.base import Change
 from projections.commission import summary_of
 from projections.queries import DossierFilter
 
@@ -74,7 +78,19 @@ class ReadYourWrites:
 Consistency = Annotated[ReadYourWrites, Depends()]
 
 
+NOWHERE = ("",)  # a region filter that matches nothing
+
+
+def scoped(caller: Principal, asked: list[str] | None) -> tuple[str, ...]:
+    """The regions a read covers: those asked, within those the caller acts in."""
+    scope = caller.scope(tuple(asked or ()))
+    if scope is None:
+        return ()
+    return scope or NOWHERE
+
+
 def dossier_filter(
+    caller: Caller,
     status: Annotated[list[Status] | None, Query()] = None,
     region: Annotated[list[str] | None, Query()] = None,
     aid: Annotated[list[Aid] | None, Query()] = None,
@@ -89,7 +105,7 @@ def dossier_filter(
 ) -> DossierFilter:
     return DossierFilter(
         status=tuple(s.value for s in status or ()),
-        region=tuple(region or ()),
+        region=scoped(caller, region),
         aid=tuple(a.value for a in aid or ()),
         outcome=tuple(o.value for o in outcome or ()),
         filed_from=filed_from,
@@ -159,7 +175,12 @@ def reflected(response: Response, projections: Projections, name: str) -> tuple[
     return generation, position
 
 
-@router.get("/dossiers", response_model=DossierPageOut, responses=documented(422, 503))
+@router.get(
+    "/dossiers",
+    response_model=DossierPageOut,
+    responses=documented(422, 503),
+    **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR, Role.ANALYST),
+)
 def list_dossiers(
     projections: ProjectionsDep,
     consistency: Consistency,
@@ -233,6 +254,7 @@ CSV_COLUMNS = [
     "/exports/dossiers.csv",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "One line per dossier"}},
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def export_dossiers_csv(
     projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
@@ -279,7 +301,12 @@ class ActivityOut(BaseModel):
     rows: list[ActivityRowOut]
 
 
-@router.get("/dashboards/activity", response_model=ActivityOut, responses=documented(422, 503))
+@router.get(
+    "/dashboards/activity",
+    response_model=ActivityOut,
+    responses=documented(422, 503),
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
+)
 def dashboard_activity(
     projections: ProjectionsDep,
     consistency: Consistency,
@@ -337,7 +364,12 @@ class DelaysOut(BaseModel):
     filed_to_notified: Percentiles
 
 
-@router.get("/dashboards/delays", response_model=DelaysOut, responses=documented(422, 503))
+@router.get(
+    "/dashboards/delays",
+    response_model=DelaysOut,
+    responses=documented(422, 503),
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
+)
 def dashboard_delays(
     projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
 ) -> DelaysOut:
@@ -365,7 +397,12 @@ class SilenceOut(BaseModel):
     close: list[SilentDossierOut] = Field(description="It will within `within_days`")
 
 
-@router.get("/dashboards/silence", response_model=SilenceOut, responses=documented(422, 503))
+@router.get(
+    "/dashboards/silence",
+    response_model=SilenceOut,
+    responses=documented(422, 503),
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
+)
 def dashboard_silence(
     projections: ProjectionsDep,
     consistency: Consistency,
@@ -403,7 +440,12 @@ class EnvelopesOut(BaseModel):
     envelopes: list[EnvelopeOut]
 
 
-@router.get("/dashboards/envelopes", response_model=EnvelopesOut, responses=documented(422, 503))
+@router.get(
+    "/dashboards/envelopes",
+    response_model=EnvelopesOut,
+    responses=documented(422, 503),
+    **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
+)
 def dashboard_envelopes(
     projections: ProjectionsDep, consistency: Consistency, response: Response
 ) -> EnvelopesOut:
@@ -446,8 +488,14 @@ class CommissionViewOut(BaseModel):
     items: list[CommissionItemOut]
 
 
-@router.get("/commission-view", response_model=CommissionViewOut, responses=documented(422, 503))
+@router.get(
+    "/commission-view",
+    response_model=CommissionViewOut,
+    responses=documented(422, 503),
+    **allowed(Role.COMMISSION, Role.AUDITOR),
+)
 def get_commission_view(
+    caller: Caller,
     projections: ProjectionsDep,
     consistency: Consistency,
     response: Response,
@@ -458,7 +506,9 @@ def get_commission_view(
     consistency.reached(projections, "commission")
     generation, position = reflected(response, projections, "commission")
     with projections.engine.connect() as connection:
-        rows = queries.commission_view(connection, generation, region or (), session_status or ())
+        rows = queries.commission_view(
+            connection, generation, scoped(caller, region), session_status or ()
+        )
     return CommissionViewOut(
         position=position,
         items=[
@@ -468,6 +518,16 @@ def get_commission_view(
             for r in rows
         ],
     )
+
+
+def _region_of(service: DossierService, change: Change) -> str | None:
+    """The region a change belongs to: its dossier's or its session's (None: no region)."""
+    event = change.event
+    if isinstance(event, dossier_events.EVENT_TYPES):
+        return service.dossier_region(change.stream_id)
+    if isinstance(event, cass_session.EVENT_TYPES):
+        return service.session(change.stream_id).state.scheduling.region
+    return None
 
 
 class ChangeOut(BaseModel):
@@ -486,15 +546,22 @@ class ChangesOut(BaseModel):
     head: int = Field(description="The store's last position now")
 
 
-@router.get("/changes", response_model=ChangesOut, responses=READ)
+@router.get(
+    "/changes", response_model=ChangesOut, responses=READ, **allowed(Role.INTEGRATION, Role.AUDITOR)
+)
 def list_changes(
+    caller: Caller,
+    service: Service,
     projections: ProjectionsDep,
     after: Annotated[int, Query(ge=0, le=2**62, description="The last position already seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ChangesOut:
     """Every event in store order after a position: a back office syncs incrementally and
     resumes where it stopped."""
-    changes = projections.changes_after(after, limit)
+    read = projections.changes_after(after, limit)
+    changes = [
+        c for c in read if caller.role in NATIONAL or _region_of(service, c) in caller.regions
+    ]
     return ChangesOut(
         changes=[
             ChangeOut(
@@ -512,6 +579,6 @@ def list_changes(
             )
             for c in changes
         ],
-        next_after=changes[-1].position if changes else after,
+        next_after=read[-1].position if read else after,
         head=projections.head(),
     )

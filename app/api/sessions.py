@@ -20,9 +20,12 @@ from app.api.deps import (
     ExpectedVersion,
     Regions,
     Service,
+    VisibleSession,
     documented,
+    visible_dossier,
 )
 from app.api.requests import StrictJSONRoute
+from app.auth import Caller, Role, allowed
 from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
@@ -135,7 +138,7 @@ class MinutesOut(BaseModel):
 def session_answer(
     response: Response,
     service: Service,
-    session_id: UUID,
+    session_id: VisibleSession,
     outcome: CommandOutcome[Any] | None = None,
 ) -> SessionOut:
     """The session as it is now; after a command, the store position of its last event too."""
@@ -151,18 +154,22 @@ def session_answer(
     status_code=status.HTTP_201_CREATED,
     response_model=SessionOut,
     responses=CREATE,
+    **allowed(Role.CASEWORKER),
 )
 def schedule_cass_session(
     body: ScheduleSessionRequest,
     service: Service,
     at: Clock,
     regions: Regions,
+    caller: Caller,
     actor: Actor,
     response: Response,
 ) -> SessionOut:
     """Schedule a session of a region's commission, with its members."""
     if body.region not in regions:
         raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
+    if not caller.sees(body.region):
+        raise ProblemError(403, "forbidden", "Forbidden", f"You do not act in {body.region}.")
     session_id = uuid4()
     command = cass_session.ScheduleSession(
         session_id,
@@ -179,18 +186,28 @@ def schedule_cass_session(
     return session_answer(response, service, session_id, outcome)
 
 
-@router.get("/{session_id}", response_model=SessionOut, responses=READ)
-def get_cass_session(session_id: UUID, service: Service, response: Response) -> SessionOut:
+@router.get(
+    "/{session_id}",
+    response_model=SessionOut,
+    responses=READ,
+    **allowed(Role.CASEWORKER, Role.COMMISSION, Role.AUDITOR),
+)
+def get_cass_session(
+    session_id: VisibleSession, service: Service, response: Response
+) -> SessionOut:
     """A session with its agenda of anonymised dossiers and their decisions."""
     return session_answer(response, service, session_id)
 
 
-@router.post("/{session_id}/agenda", response_model=SessionOut, responses=COMMAND)
+@router.post(
+    "/{session_id}/agenda", response_model=SessionOut, responses=COMMAND, **allowed(Role.CASEWORKER)
+)
 def put_dossier_on_agenda(
-    session_id: UUID,
+    session_id: VisibleSession,
     body: PutOnAgendaRequest,
     service: Service,
     at: Clock,
+    caller: Caller,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
@@ -200,14 +217,20 @@ def put_dossier_on_agenda(
     `If-Match` is the **dossier's** ETag (the caseworker presents the dossier they read); the
     answer's ETag is the session's.
     """
+    visible_dossier(body.dossier_id, caller, service)
     outcome = service.present(session_id, body.dossier_id, at, actor, expected)
     response.headers[DOSSIER_ETAG] = f'"{outcome.version}"'
     return session_answer(response, service, session_id, outcome)
 
 
-@router.post("/{session_id}/opening", response_model=SessionOut, responses=COMMAND)
+@router.post(
+    "/{session_id}/opening",
+    response_model=SessionOut,
+    responses=COMMAND,
+    **allowed(Role.COMMISSION),
+)
 def open_cass_session(
-    session_id: UUID,
+    session_id: VisibleSession,
     body: OpenSessionRequest,
     service: Service,
     at: Clock,
@@ -224,10 +247,13 @@ def open_cass_session(
 
 
 @router.post(
-    "/{session_id}/agenda/{anonymous_code}/decision", response_model=SessionOut, responses=COMMAND
+    "/{session_id}/agenda/{anonymous_code}/decision",
+    response_model=SessionOut,
+    responses=COMMAND,
+    **allowed(Role.COMMISSION),
 )
 def decide_in_cass_session(
-    session_id: UUID,
+    session_id: VisibleSession,
     anonymous_code: str,
     body: DecideDossierRequest,
     service: Service,
@@ -256,10 +282,13 @@ def decide_in_cass_session(
 
 
 @router.post(
-    "/{session_id}/agenda/{anonymous_code}/removal", response_model=SessionOut, responses=COMMAND
+    "/{session_id}/agenda/{anonymous_code}/removal",
+    response_model=SessionOut,
+    responses=COMMAND,
+    **allowed(Role.CASEWORKER),
 )
 def remove_dossier_from_agenda(
-    session_id: UUID,
+    session_id: VisibleSession,
     anonymous_code: str,
     body: ReasonRequest,
     service: Service,
@@ -278,9 +307,14 @@ def remove_dossier_from_agenda(
     return session_answer(response, service, session_id, outcome)
 
 
-@router.post("/{session_id}/closing", response_model=SessionOut, responses=COMMAND)
+@router.post(
+    "/{session_id}/closing",
+    response_model=SessionOut,
+    responses=COMMAND,
+    **allowed(Role.COMMISSION),
+)
 def close_cass_session(
-    session_id: UUID,
+    session_id: VisibleSession,
     service: Service,
     at: Clock,
     actor: Actor,
@@ -293,8 +327,13 @@ def close_cass_session(
     return session_answer(response, service, session_id, outcome)
 
 
-@router.get("/{session_id}/minutes", response_model=MinutesOut, responses=documented(404, 409))
-def get_cass_session_minutes(session_id: UUID, service: Service) -> MinutesOut:
+@router.get(
+    "/{session_id}/minutes",
+    response_model=MinutesOut,
+    responses=documented(404, 409),
+    **allowed(Role.CASEWORKER, Role.COMMISSION, Role.AUDITOR),
+)
+def get_cass_session_minutes(session_id: VisibleSession, service: Service) -> MinutesOut:
     """The minutes of a closed session: anonymous codes, decisions and amounts."""
     session = service.session(session_id)
     closing = session.state.closing

@@ -1,0 +1,168 @@
+"""Who is calling: bearer tokens (signed JWTs, checked with PyJWT) and what each role may do.
+
+Roles are scoped: a caseworker, a commission member or an integration system acts within its
+regions, and a record of another region answers as if it did not exist. The token's subject is
+the actor recorded on every event.
+"""
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from app.problems import ProblemError
+from app.settings import Settings
+
+
+class Role(StrEnum):
+    CASEWORKER = "caseworker"  # instructeur: files, reviews, anonymises, notifies in its regions
+    COMMISSION = "commission"  # CASS member: anonymised agendas and minutes, decisions in session
+    AUDITOR = "auditor"  # reads full histories and the access log
+    INTEGRATION = "integration"  # a back-office system: files and reads in its regions, the feed
+    ANALYST = "analyst"  # dashboards and exports, which hold no personal data
+    ADMIN = "admin"
+
+
+NATIONAL = frozenset({Role.AUDITOR, Role.ANALYST, Role.ADMIN})  # every region
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: Role
+    regions: frozenset[str]
+
+    def sees(self, region: str) -> bool:
+        return self.role in NATIONAL or region in self.regions
+
+    def scope(self, asked: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The regions a query may cover: those asked within those allowed (None: all)."""
+        if self.role in NATIONAL:
+            return asked or None
+        return tuple(r for r in asked if r in self.regions) if asked else tuple(self.regions)
+
+
+class TokenClaims(BaseModel):
+    sub: str
+    role: Role
+    regions: list[str] = []
+
+
+def signing_key(settings: Settings) -> str:
+    """The shared secret (development) or the public key (production) tokens are checked with."""
+    if settings.auth_public_key:
+        return settings.auth_public_key
+    if settings.auth_secret:
+        return settings.auth_secret
+    if settings.is_postgres:
+        raise RuntimeError("set AUTH_SECRET (development) or AUTH_PUBLIC_KEY (production)")
+    path = settings.sqlite_path.parent / "dev-auth-secret"
+    if not path.exists():  # the embedded default: a secret of this machine, made once
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def algorithms(settings: Settings) -> list[str]:
+    return ["RS256", "ES256", "EdDSA"] if settings.auth_public_key else ["HS256"]
+
+
+def mint_token(
+    settings: Settings,
+    subject: str,
+    role: Role,
+    regions: tuple[str, ...] = (),
+    hours: float = 8,
+) -> str:
+    """A development token signed with the shared secret."""
+    if settings.auth_public_key:
+        raise RuntimeError("tokens are minted by the identity provider when a public key is set")
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "role": role.value,
+        "regions": list(regions),
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "iat": now,
+        "exp": now + timedelta(hours=hours),
+    }
+    return jwt.encode(claims, signing_key(settings), algorithm="HS256")
+
+
+def unauthenticated(detail: str) -> ProblemError:
+    return ProblemError(
+        401,
+        "unauthenticated",
+        "Unauthenticated",
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="action-sociale"'},
+    )
+
+
+bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="JWT",
+    description="A signed JWT: `sub`, `role`, `regions`; `action-sociale token` mints one",
+)
+
+
+def principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The caller, from `Authorization: Bearer <token>`; 401 when absent or not valid."""
+    settings: Settings = request.app.state.settings
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthenticated("Send Authorization: Bearer <token>.")
+    try:
+        claims = jwt.decode(
+            credentials.credentials,
+            request.app.state.signing_key,
+            algorithms=algorithms(settings),
+            audience=settings.auth_audience,
+            issuer=settings.auth_issuer,
+            options={"require": ["exp", "iss", "aud", "sub"]},
+        )
+        parsed = TokenClaims.model_validate(claims)
+    except (jwt.PyJWTError, ValueError):
+        raise unauthenticated(
+            "The token is not valid (signature, issuer, audience or expiry)."
+        ) from None
+    return Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
+
+
+Caller = Annotated[Principal, Depends(principal)]
+
+
+def allowed(*roles: Role) -> dict[str, Any]:
+    """Route arguments: only these roles may call it (403 otherwise); the spec says which."""
+
+    def check(caller: Caller) -> None:
+        if caller.role not in roles and caller.role is not Role.ADMIN:
+            raise ProblemError(403, "forbidden", "Forbidden", f"A {caller.role} may not do this.")
+
+    everyone = sorted({Role.ADMIN, *roles})
+    return {
+        "dependencies": [Depends(check)],
+        "openapi_extra": {"x-roles": [r.value for r in everyone]},
+    }
+
+
+def in_region(caller: Principal, region: str, kind: str, record_id: Any) -> None:
+    """A record of a region the caller does not act in is, for them, not there."""
+    if not caller.sees(region):
+        from app.commanding import NotFound
+
+        raise NotFound(kind, record_id)
+
+
+RegionCheck = Callable[[Principal, str], None]
