@@ -5,7 +5,6 @@ regions, and a record of another region answers as if it did not exist. The toke
 the actor recorded on every event.
 """
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from app.database import local_secret
 from app.problems import ProblemError
 from app.settings import Settings
 
@@ -59,16 +59,7 @@ def signing_key(settings: Settings) -> str:
     """The shared secret (development) or the public key (production) tokens are checked with."""
     if settings.auth_public_key:
         return settings.auth_public_key
-    if settings.auth_secret:
-        return settings.auth_secret
-    if settings.is_postgres:
-        raise RuntimeError("set AUTH_SECRET (development) or AUTH_PUBLIC_KEY (production)")
-    path = settings.sqlite_path.parent / "dev-auth-secret"
-    if not path.exists():  # the embedded default: a secret of this machine, made once
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return local_secret(settings, settings.auth_secret, "auth-secret")
 
 
 def algorithms(settings: Settings) -> list[str]:

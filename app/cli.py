@@ -182,6 +182,95 @@ def projections_rebuild(name: str) -> None:
     typer.echo(f"{name}: readers now use generation {generation}")
 
 
+audit_cli = typer.Typer(help="Verify the audit chain; keep the access log.", no_args_is_help=True)
+cli.add_typer(audit_cli, name="audit")
+
+
+@audit_cli.command("verify")
+def audit_verify(
+    dossier: Annotated[
+        str | None, typer.Option(help="One dossier's id; all streams if none")
+    ] = None,
+) -> None:
+    """Check that no stored event was edited or removed; exit 1 when one was."""
+    from uuid import UUID
+
+    from app.audit import verify_store, verify_stream
+    from app.database import sql_engine
+    from app.eventstore import open_event_store
+
+    settings = Settings()
+    engine = sql_engine(settings)
+    application = open_event_store(settings, engine)
+    try:
+        report = (
+            verify_stream(application, engine, UUID(dossier))
+            if dossier
+            else verify_store(application, engine)
+        )
+    finally:
+        application.close()
+        engine.dispose()
+    typer.echo(f"{report.events} events in {report.streams} streams checked")
+    for breach in report.breaches:
+        typer.echo(f"  {breach.stream_id} v{breach.version}: {breach.problem}")
+    if not report.valid:
+        raise typer.Exit(1)
+    typer.echo("the chain holds")
+
+
+@audit_cli.command("purge-access-log")
+def audit_purge_access_log() -> None:
+    """Delete the access log's entries older than its retention (ACCESS_LOG_RETENTION_DAYS)."""
+    from app.access import purge
+    from app.database import sql_engine
+
+    settings = Settings()
+    engine = sql_engine(settings)
+    try:
+        gone = purge(engine, settings.access_log_retention_days)
+    finally:
+        engine.dispose()
+    typer.echo(f"{gone} entries older than {settings.access_log_retention_days} days deleted")
+
+
+@cli.command("erase-due")
+def erase_due() -> None:
+    """Erase the personal data of every closed dossier past its retention period."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from app.database import sql_engine
+    from app.dossiers import DossierService
+    from app.eventstore import open_event_store
+    from app.reference import load_rulebook
+    from app.tables import dossier_keys
+    from domain.errors import RuleViolation
+
+    settings = Settings()
+    engine = sql_engine(settings)
+    application = open_event_store(settings, engine)
+    service = DossierService(application, load_rulebook(settings.rulebook_file))
+    erased = 0
+    try:
+        with engine.connect() as connection:
+            query = select(dossier_keys.c.dossier_id).where(dossier_keys.c.erased_at.is_(None))
+            candidates = [row.dossier_id for row in connection.execute(query)]
+        for dossier_id in candidates:
+            try:
+                service.erase(
+                    dossier_id, datetime.now(UTC), "retention", settings.erasure_after_days
+                )
+            except RuleViolation:
+                continue  # still open, or still within its retention period
+            erased += 1
+    finally:
+        application.close()
+        engine.dispose()
+    typer.echo(f"{erased} dossiers erased, {len(candidates) - erased} kept")
+
+
 def openapi_text(spec: dict[str, object]) -> str:
     return json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 

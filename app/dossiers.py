@@ -224,6 +224,20 @@ class DossierService:
 
         return self._transact(dossier_id, expected_version, plan)
 
+    def erase(self, dossier_id: UUID, at: datetime, actor: str, days: int) -> Outcome[Dossier]:
+        """Erase a closed dossier's personal data once its retention period is over: record the
+        erasure, then destroy the dossier's key. The events stay, their sealed fields unreadable."""
+        command = dossier.ErasePersonalData(dossier_id, at, actor, days)
+        outcome = self.handle(command, expected_version=None)
+        if self.application.keys is not None:
+            self.application.keys.erase(dossier_id)
+        return self.load_outcome(dossier_id, outcome)
+
+    def load_outcome(self, dossier_id: UUID, outcome: Outcome[Dossier]) -> Outcome[Dossier]:
+        """The outcome with the dossier as it reads now (erased fields read as erased)."""
+        snapshot = self.load(dossier_id)
+        return Outcome(snapshot.state, snapshot.version, outcome.position)
+
     def agenda_item(self, session_id: UUID, anonymous_code: str) -> UUID:
         """The dossier behind an anonymous code of a session's agenda."""
         for item in self.session(session_id).state.agenda:

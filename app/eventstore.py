@@ -1,11 +1,17 @@
 """The event store: the eventsourcing library's application and recorders, with our own mapper.
 
 Events are stored under stable names from a registry (never a Python module path), as JSON
-written by pydantic, so Decimal, date, datetime, UUID and enum values round-trip exactly.
+written by pydantic, so Decimal, date, datetime, UUID and enum values round-trip exactly. A
+dossier's identifying fields are sealed with the dossier's own key (app.sealing), and every
+stored event carries an HMAC that covers the one before it in its stream: editing or removing
+a stored event breaks the chain (app.audit verifies it), erasing personal data does not.
 """
 
+import hashlib
+import hmac
+import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
@@ -14,11 +20,21 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from pydantic import TypeAdapter
+from sqlalchemy import Engine
 
+from app.database import local_secret, sql_engine
+from app.sealing import ERASED_VALUES, SEALED, SEALED_FIELDS, KeyErased, KeyStore, seal, unseal
 from app.settings import Settings
 from domain import adr_grant, cass_session, catastrophe, dossier_events
 
 Event = Any  # a domain event: a frozen dataclass with a stable NAME
+
+
+class Chain:
+    """The last link of a stream while an append is encoded, event after event."""
+
+    def __init__(self, mac: str) -> None:
+        self.mac = mac
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,8 @@ class Recorded:
     originator_id: UUID
     originator_version: int
     event: Event
+    chain: Chain | None = field(default=None, compare=False, repr=False)
+    mac: str = field(default="", compare=False)
 
 
 class EventNames:
@@ -76,31 +94,72 @@ def event_data(event: Event) -> dict[str, Any]:
     return data
 
 
-class EventMapper(Mapper[UUID]):
-    """Turns a Recorded event into a stored row and back, by registered name."""
+def canonical(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
-    def __init__(self, names: EventNames) -> None:
+
+def link(audit_key: bytes, stored: StoredEvent, previous: str, data: Any) -> str:
+    """The HMAC of a stored event: its place, its name, its stored data and the link before."""
+    head = f"{stored.originator_id}|{stored.originator_version}|{stored.topic}|{previous}|"
+    return hmac.new(audit_key, head.encode() + canonical(data), hashlib.sha256).hexdigest()
+
+
+class EventMapper(Mapper[UUID]):
+    """Turns a Recorded event into a stored row and back: named, sealed, chained."""
+
+    def __init__(self, names: EventNames, keys: KeyStore | None, audit_key: bytes) -> None:
         self.names = names
+        self.keys = keys
+        self.audit_key = audit_key
         self.compressor = None
         self.cipher = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        event = domain_event.event
+        record: Recorded = domain_event
+        event, name = record.event, self.names.name_of(record.event)
+        data = adapter(type(event)).dump_python(event, mode="json")
+        sealed = SEALED_FIELDS.get(name, ())
+        if sealed and self.keys is not None:
+            key = self.keys.key_for(record.originator_id, create=True)
+            for field_name in sealed:
+                aad = f"{record.originator_id}:{field_name}".encode()
+                data[field_name] = {SEALED: seal(key, canonical(data[field_name]), aad)}
+        stored = StoredEvent(record.originator_id, record.originator_version, name, b"")
+        previous = record.chain.mac if record.chain else ""
+        mac = link(self.audit_key, stored, previous, data)
+        if record.chain:
+            record.chain.mac = mac
+        envelope = {"prev": previous, "mac": mac, "data": data}
         return StoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=self.names.name_of(event),
-            state=adapter(type(event)).dump_json(event),
+            stored.originator_id, stored.originator_version, name, canonical(envelope)
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         event_type = self.names.type_named(stored_event.topic)
         originator_id = stored_event.originator_id
+        if not isinstance(originator_id, UUID):
+            originator_id = UUID(originator_id)
+        envelope = json.loads(stored_event.state)
+        data = dict(envelope["data"])
+        for field_name, value in data.items():
+            if isinstance(value, dict) and SEALED in value:
+                data[field_name] = self._open(originator_id, field_name, value[SEALED])
         return Recorded(
-            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(originator_id),
+            originator_id=originator_id,
             originator_version=stored_event.originator_version,
-            event=adapter(event_type).validate_json(stored_event.state),
+            event=adapter(event_type).validate_python(data),
+            mac=envelope["mac"],
         )
+
+    def _open(self, dossier_id: UUID, field_name: str, sealed: str) -> Any:
+        try:
+            if self.keys is None:
+                raise KeyErased(dossier_id)
+            key = self.keys.key_for(dossier_id, create=False)
+        except KeyErased:
+            return ERASED_VALUES[field_name]
+        aad = f"{dossier_id}:{field_name}".encode()
+        return json.loads(unseal(key, sealed, aad))
 
 
 S = TypeVar("S")
@@ -113,10 +172,14 @@ class Stream(Generic[S]):
     id: UUID
     state: S
     version: int
+    mac: str = ""
 
     def append(self, events: Iterable[Any]) -> list[Recorded]:
-        """The new events at the versions that follow this one."""
-        return [Recorded(self.id, self.version + i, e) for i, e in enumerate(events, start=1)]
+        """The new events at the versions that follow this one, chained to the last."""
+        chain = Chain(self.mac)
+        return [
+            Recorded(self.id, self.version + i, e, chain) for i, e in enumerate(events, start=1)
+        ]
 
 
 class EventStoreApplication(Application[UUID]):
@@ -124,8 +187,25 @@ class EventStoreApplication(Application[UUID]):
 
     name = "ActionSociale"
 
+    def __init__(
+        self,
+        env: dict[str, str],
+        keys: KeyStore | None = None,
+        audit_key: bytes = b"",
+        owned: Engine | None = None,
+    ) -> None:
+        self.keys = keys
+        self.audit_key = audit_key
+        self.owned = owned  # an engine made for this store alone, closed with it
+        super().__init__(env=env)
+
+    def close(self) -> None:
+        super().close()
+        if getattr(self, "owned", None) is not None:
+            self.owned.dispose()  # type: ignore[union-attr]
+
     def construct_mapper(self) -> Mapper[UUID]:
-        return EventMapper(EVENT_NAMES)
+        return EventMapper(EVENT_NAMES, self.keys, self.audit_key)
 
     def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
         """The events of one aggregate in version order, up to a version if given."""
@@ -140,17 +220,21 @@ class EventStoreApplication(Application[UUID]):
         """Fold an aggregate's events with its decider's evolve. A stream that is not of this
         kind of aggregate (its events are not of `types`) reads as no aggregate at all."""
         state: Any = None
-        version = 0
+        version, mac = 0, ""
         records = self.stream(aggregate_id)
         if records and not isinstance(records[0].event, types):
             return Stream(aggregate_id, None, 0)  # type: ignore[arg-type]
         for record in records:
-            state, version = evolve(state, record.event), record.originator_version
-        return Stream(aggregate_id, state, version)
+            state, version, mac = evolve(state, record.event), record.originator_version, record.mac
+        return Stream(aggregate_id, state, version, mac)
 
 
-def open_event_store(settings: Settings) -> EventStoreApplication:
-    return EventStoreApplication(env=settings.eventsourcing_env())
+def open_event_store(settings: Settings, engine: Engine | None = None) -> EventStoreApplication:
+    """The event store of these settings; its key store uses `engine` (or one of its own)."""
+    owned = None if engine else sql_engine(settings)
+    keys = KeyStore(engine or owned)  # type: ignore[arg-type]
+    audit_key = local_secret(settings, settings.audit_key, "audit-key").encode()
+    return EventStoreApplication(settings.eventsourcing_env(), keys, audit_key, owned)
 
 
 def event_store_ddl(settings: Settings) -> Sequence[str]:

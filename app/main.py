@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app.api import catastrophes, dossiers, reads, sessions
+from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.auth import signing_key
 from app.dossiers import DossierService
@@ -65,10 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.signing_key = signing_key(settings)
-        application = open_event_store(settings)
+        engine = read_engine(settings)
+        application = open_event_store(settings, engine)
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)
-        engine = read_engine(settings)
         app.state.projections = Projections(application, engine, rulebook)
         runner = Runner(app.state.projections) if settings.projections_embedded else None
         if runner:
@@ -93,13 +93,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "cass sessions", "description": "The regional commission's sessions"},
             {"name": "catastrophe events", "description": "Catastrophes and their FCI envelope"},
             {"name": "read models", "description": "Lists, dashboards, exports, change feed"},
+            {"name": "audit", "description": "The audit chain and the access log"},
             {"name": "health", "description": "Is the service up"},
             {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    for router in (dossiers.router, sessions.router, catastrophes.router, reads.router):
+    routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
+    for router in routers:
         app.include_router(router)
     describe_as_served(app)
 

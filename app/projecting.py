@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Connection, Engine, create_engine, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 
+from app.database import sql_engine
 from app.eventstore import EventStoreApplication, Recorded
 from app.settings import Settings
 from domain.rulebook import Rulebook
@@ -31,16 +32,7 @@ BATCH = 1000
 
 def read_engine(settings: Settings) -> Engine:
     """The SQLAlchemy engine of the read tables (the same database as the events)."""
-    if settings.is_postgres:
-        options = {"options": f"-csearch_path={settings.database_schema}"}
-        schema = options if settings.database_schema else {}
-        return create_engine(
-            settings.sqlalchemy_url(),
-            connect_args=schema,
-            pool_size=settings.database_pool_size,
-            pool_pre_ping=True,
-        )
-    return create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 15})
+    return sql_engine(settings)
 
 
 def all_projectors(rulebook: Rulebook) -> dict[str, Projector]:

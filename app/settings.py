@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     auth_public_key: str | None = Field(
         None, description="PEM public key of the identity provider's tokens (production)"
     )
+    audit_key: str | None = Field(
+        None, description="Secret the audit chain is sealed with (HMAC); a file of data/ if unset"
+    )
+    erasure_after_days: int = Field(
+        730, description="Personal data is erased this long after a closed dossier's last event"
+    )
+    access_log_retention_days: int = Field(365, description="How long the access log is kept")
     auth_issuer: str = "action-sociale"
     auth_audience: str = "action-sociale-api"
     projections_embedded: bool = Field(

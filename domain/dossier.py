@@ -8,7 +8,7 @@ reviewed, then decided by delegation, drawing on its catastrophe's envelope.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from domain.dossier_events import (
     DossierTakenOffAgenda,
     DossierWithdrawn,
     Event,
+    PersonalDataErased,
     ReExaminationRequested,
 )
 from domain.eligibility import (
@@ -72,6 +73,7 @@ __all__ = [
     "DossierTakenOffAgenda",
     "DossierWithdrawn",
     "Event",
+    "PersonalDataErased",
     "ReExaminationRequested",
 ]
 
@@ -239,6 +241,14 @@ class RequestReExamination:
     rulebook: Rulebook
 
 
+@dataclass(frozen=True)
+class ErasePersonalData:
+    dossier_id: UUID
+    at: datetime
+    actor: str
+    retention_days: int
+
+
 Command = (
     FileDossier
     | RequestDocuments
@@ -252,6 +262,7 @@ Command = (
     | WithdrawDossier
     | CloseWithoutFollowUp
     | RequestReExamination
+    | ErasePersonalData
 )
 
 
@@ -277,6 +288,7 @@ class Dossier:
     withdrawal: DossierWithdrawn | None = None
     closure: DossierClosedWithoutFollowUp | None = None
     re_examination: ReExaminationRequested | None = None
+    erasure: PersonalDataErased | None = None
 
 
 State = Dossier | None
@@ -299,6 +311,8 @@ def decide(command: Command, state: State) -> list[Event]:
         raise RuleViolation("dossier_must_be_filed_first", "no dossier was filed with this id")
     if isinstance(command, RequestReExamination):
         return [_re_examination(command, state)]
+    if isinstance(command, ErasePersonalData):
+        return [_erase(command, state)]
     _refuse_if_closed(state)
     match command:
         case RequestDocuments():
@@ -703,6 +717,25 @@ def _re_examination(command: RequestReExamination, state: Dossier) -> ReExaminat
     )
 
 
+def _erase(command: ErasePersonalData, state: Dossier) -> PersonalDataErased:
+    if state.erasure is not None:
+        raise RuleViolation("personal_data_is_erased_once", "it was erased already")
+    if state.status not in (Status.NOTIFIED, Status.WITHDRAWN, Status.CLOSED_WITHOUT_FOLLOW_UP):
+        raise RuleViolation(
+            "personal_data_is_kept_while_the_dossier_is_open",
+            f"the dossier is {state.status.value}: its data is still needed",
+        )
+    kept_until = state.last_changed_at + timedelta(days=command.retention_days)
+    if command.at < kept_until:
+        raise RuleViolation(
+            "personal_data_is_kept_for_the_retention_period",
+            f"kept until {kept_until.date()} ({command.retention_days} days after the last event)",
+        )
+    return PersonalDataErased(
+        dossier_id=command.dossier_id, occurred_at=command.at, actor=command.actor
+    )
+
+
 def evolve(state: State, event: Event) -> State:
     """The dossier after the event. Events are facts: evolve never refuses one."""
     if isinstance(event, DossierFiled):
@@ -768,6 +801,8 @@ def evolve(state: State, event: Event) -> State:
             return replace(state, status=Status.WITHDRAWN, withdrawal=event)
         case DossierClosedWithoutFollowUp():
             return replace(state, status=Status.CLOSED_WITHOUT_FOLLOW_UP, closure=event)
+        case PersonalDataErased():
+            return replace(state, erasure=event)
         case ReExaminationRequested():
             return replace(
                 state,

@@ -172,6 +172,16 @@ class ReExaminationRequested:
     reason: str
 
 
+@dataclass(frozen=True)
+class PersonalDataErased:
+    """The retention period is over: the dossier's identifying data is destroyed for good."""
+
+    NAME: ClassVar[str] = "PersonalDataErased"
+    dossier_id: UUID
+    occurred_at: datetime
+    actor: str
+
+
 Event = (
     DossierFiled
     | DocumentsRequested
@@ -185,6 +195,7 @@ Event = (
     | DossierWithdrawn
     | DossierClosedWithoutFollowUp
     | ReExaminationRequested
+    | PersonalDataErased
 )
 
 EVENT_TYPES: tuple[type[Event], ...] = (
@@ -200,4 +211,5 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     DossierWithdrawn,
     DossierClosedWithoutFollowUp,
     ReExaminationRequested,
+    PersonalDataErased,
 )

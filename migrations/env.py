@@ -5,6 +5,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Engine, create_engine, event, text
 
+import app.tables  # noqa: F401  (registers the tables kept beside the event store)
 from app.settings import Settings
 from migrations.env_filters import include_name
 from projections.tables import metadata

@@ -152,6 +152,8 @@ def _changes(row: Row, event: Any) -> Row:
             return {"status": Status.WITHDRAWN.value}
         case e.DossierClosedWithoutFollowUp():
             return {"status": Status.CLOSED_WITHOUT_FOLLOW_UP.value}
+        case e.PersonalDataErased():
+            return {}  # the summary never held any
         case e.ReExaminationRequested():
             return {"status": Status.RE_EXAMINATION.value, "complete_since": event.received_on}
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover

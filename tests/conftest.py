@@ -43,7 +43,9 @@ def settings(
 ) -> Iterator[Settings]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("store") / "events.sqlite3"
-        settings = Settings(database_url=f"sqlite:///{path}", auth_secret=TEST_SECRET)
+        settings = Settings(
+            database_url=f"sqlite:///{path}", auth_secret=TEST_SECRET, audit_key=TEST_SECRET
+        )
         migrate(settings)
         yield settings
         return
@@ -60,6 +62,7 @@ def postgres_schema() -> Iterator[Settings]:
         database_schema=schema,
         database_pool_size=4,
         auth_secret=TEST_SECRET,
+        audit_key=TEST_SECRET,
     )
     migrate(settings)
     try:
@@ -74,7 +77,9 @@ def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
     """A store of one's own, for a test that counts everything in it."""
     if request.param == "sqlite":
         settings = Settings(
-            database_url=f"sqlite:///{tmp_path}/events.sqlite3", auth_secret=TEST_SECRET
+            database_url=f"sqlite:///{tmp_path}/events.sqlite3",
+            auth_secret=TEST_SECRET,
+            audit_key=TEST_SECRET,
         )
         migrate(settings)
         yield settings

@@ -161,7 +161,12 @@ def test_a_rebuild_equals_the_incrementally_built_tables_and_switches_readers(
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
-    return {"DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.database_schema}
+    return {
+        "DATABASE_URL": settings.database_url,
+        "DATABASE_SCHEMA": settings.database_schema,
+        "AUDIT_KEY": settings.audit_key or "",
+        "AUTH_SECRET": settings.auth_secret or "",
+    }
 
 
 def test_the_status_and_rebuild_commands(

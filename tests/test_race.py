@@ -22,8 +22,10 @@ from payloads import (
 )
 
 from app.commanding import VersionMismatch
+from app.database import sql_engine
 from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication
+from app.sealing import KeyStore
 from app.settings import Settings
 from domain import dossier
 from domain.errors import RuleViolation
@@ -40,8 +42,10 @@ class RendezVousApplication(EventStoreApplication):
 
     name = EventStoreApplication.name  # the same tables as the service's
 
-    def __init__(self, writers: int, env: dict[str, str]) -> None:
-        super().__init__(env=env)
+    def __init__(self, writers: int, settings: Settings) -> None:
+        engine = sql_engine(settings)
+        audit_key = (settings.audit_key or "").encode()
+        super().__init__(settings.eventsourcing_env(), KeyStore(engine), audit_key, engine)
         self.rendezvous = threading.Barrier(writers, timeout=10)
         self.met = threading.local()
 
@@ -57,7 +61,7 @@ def test_two_writers_on_the_same_version_one_wins_one_is_refused(
 ) -> None:
     location = file(client).headers["Location"]
     dossier_id = UUID(location.rsplit("/", 1)[1])
-    application = RendezVousApplication(writers=2, env=settings.eventsourcing_env())
+    application = RendezVousApplication(writers=2, settings=settings)
     service = DossierService(application, Rulebook())
 
     def withdraw(reason: str) -> str:
@@ -109,7 +113,7 @@ def test_concurrent_filings_with_one_idempotency_key_file_one_dossier(client: Te
 
 def race(settings: Settings, *commands: Callable[[DossierService], object]) -> list[str]:
     """Run each command in its own thread; the writers meet just before appending."""
-    application = RendezVousApplication(writers=len(commands), env=settings.eventsourcing_env())
+    application = RendezVousApplication(writers=len(commands), settings=settings)
     service = DossierService(application, Rulebook())
 
     def run(command: Callable[[DossierService], object]) -> str:

@@ -7,11 +7,13 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Header, Request, Response
+from sqlalchemy import Engine as SQLEngine
 
 from app.auth import Caller, in_region
 from app.commanding import Outcome
 from app.dossiers import DossierService
 from app.problems import Problem, ProblemError
+from app.settings import Settings
 
 
 def get_service(request: Request) -> DossierService:
@@ -73,6 +75,28 @@ def expected_version(
 
 
 Service = Annotated[DossierService, Depends(get_service)]
+
+
+def get_engine(request: Request) -> SQLEngine:
+    engine: SQLEngine = request.app.state.projections.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Engine = Annotated[SQLEngine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AccessReason = Annotated[
+    str | None,
+    Header(
+        alias="X-Access-Reason",
+        max_length=500,
+        description="Why you read this personal data: kept in the access log",
+    ),
+]
 
 
 def visible_dossier(dossier_id: UUID, caller: Caller, service: Service) -> UUID:

@@ -10,17 +10,21 @@ from uuid import uuid4
 from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import AwareDatetime
 
+from app.access import log_access
 from app.api.deps import (
     COMMAND,
     ETAG,
     LOCATION,
     POSITION,
     READ,
+    AccessReason,
     Actor,
     Clock,
+    Engine,
     ExpectedVersion,
     Regions,
     Service,
+    SettingsDep,
     VisibleDossier,
     documented,
     tag,
@@ -141,6 +145,8 @@ def file_dossier(
 def get_dossier(
     dossier_id: VisibleDossier,
     service: Service,
+    caller: Caller,
+    engine: Engine,
     response: Response,
     version: Annotated[
         int | None,
@@ -150,8 +156,13 @@ def get_dossier(
         AwareDatetime | None,
         Query(description="The dossier as it stood at this moment (ISO 8601 with time zone)"),
     ] = None,
+    reason: AccessReason = None,
 ) -> DossierOut:
-    """Read a dossier: now, at an earlier version, or as it stood at a date."""
+    """Read a dossier: now, at an earlier version, or as it stood at a date.
+
+    A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
+    """
+    log_access(engine, caller, "read_dossier", dossier_id, reason)
     snapshot = service.load(dossier_id, version=version, at=at)
     if version is not None and snapshot.version != version and at is None:
         raise ProblemError(
@@ -168,9 +179,18 @@ def get_dossier(
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier_history(
-    dossier_id: VisibleDossier, service: Service, response: Response
+    dossier_id: VisibleDossier,
+    service: Service,
+    caller: Caller,
+    engine: Engine,
+    response: Response,
+    reason: AccessReason = None,
 ) -> HistoryOut:
-    """Every event of the dossier, oldest first: version, type, time, actor and data."""
+    """Every event of the dossier, oldest first: version, type, time, actor and data.
+
+    A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
+    """
+    log_access(engine, caller, "read_history", dossier_id, reason)
     records = service.history(dossier_id)
     response.headers["ETag"] = f'"{records[-1].originator_version}"'
     entries = []
@@ -415,3 +435,24 @@ def request_re_examination(
         rulebook=service.rulebook,
     )
     return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+
+
+@router.post(
+    "/{dossier_id}/erasure",
+    response_model=DossierOut,
+    responses=COMMAND,
+    **allowed(Role.ADMIN),
+)
+def erase_personal_data(
+    dossier_id: VisibleDossier,
+    service: Service,
+    at: Clock,
+    actor: Actor,
+    settings: SettingsDep,
+    response: Response,
+) -> DossierOut:
+    """Erase a closed dossier's personal data once its retention period is over (by default two
+    years after its last event): its key is destroyed, its identifying fields read as erased
+    for good, and its events, statistics and audit chain remain."""
+    outcome = service.erase(dossier_id, at, actor, settings.erasure_after_days)
+    return answer(response, outcome, service.rulebook)

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import READ, Clock, Service, documented
+from app.access import log_access
+from app.api.deps import READ, AccessReason, Clock, Engine, Service, documented
 from app.api.requests import StrictJSONRoute
 from app.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.dossiers import DossierService
@@ -551,13 +552,16 @@ class ChangesOut(BaseModel):
 )
 def list_changes(
     caller: Caller,
+    engine: Engine,
     service: Service,
     projections: ProjectionsDep,
     after: Annotated[int, Query(ge=0, le=2**62, description="The last position already seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    reason: AccessReason = None,
 ) -> ChangesOut:
     """Every event in store order after a position: a back office syncs incrementally and
     resumes where it stopped."""
+    log_access(engine, caller, "read_changes", None, reason)
     read = projections.changes_after(after, limit)
     changes = [
         c for c in read if caller.role in NATIONAL or _region_of(service, c) in caller.regions

@@ -1,0 +1,99 @@
+"""The auditor's routes: verify the audit chain of a dossier or of the whole store, and read
+the access log of personal data."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import and_, select
+
+from app.api.deps import READ, Engine, Service
+from app.api.requests import StrictJSONRoute
+from app.audit import Report, verify_store, verify_stream
+from app.auth import Role, allowed
+from app.tables import access_log
+
+router = APIRouter(tags=["audit"], route_class=StrictJSONRoute)
+
+
+class BreachOut(BaseModel):
+    stream_id: UUID
+    version: int
+    problem: str
+
+
+class VerificationOut(BaseModel):
+    valid: bool
+    streams: int
+    events: int
+    breaches: list[BreachOut]
+
+    @classmethod
+    def of(cls, report: Report) -> "VerificationOut":
+        return cls(
+            valid=report.valid,
+            streams=report.streams,
+            events=report.events,
+            breaches=[BreachOut(**vars(b)) for b in report.breaches],
+        )
+
+
+@router.get(
+    "/audit/dossiers/{dossier_id}",
+    response_model=VerificationOut,
+    responses=READ,
+    **allowed(Role.AUDITOR),
+)
+def verify_dossier_chain(dossier_id: UUID, service: Service, engine: Engine) -> VerificationOut:
+    """Check that no event of the dossier was edited, removed or cut off since it was written."""
+    service.dossier_region(dossier_id)  # 404 when there is no such dossier
+    return VerificationOut.of(verify_stream(service.application, engine, dossier_id))
+
+
+@router.get("/audit", response_model=VerificationOut, responses=READ, **allowed(Role.AUDITOR))
+def verify_store_chain(service: Service, engine: Engine) -> VerificationOut:
+    """Check every stream of the store, event by event."""
+    return VerificationOut.of(verify_store(service.application, engine))
+
+
+class AccessOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    record_id: UUID | None
+    reason: str | None
+
+
+class AccessLogOut(BaseModel):
+    entries: list[AccessOut]
+    next_after: int | None
+
+
+@router.get("/access-log", response_model=AccessLogOut, responses=READ, **allowed(Role.AUDITOR))
+def read_access_log(
+    engine: Engine,
+    record_id: UUID | None = None,
+    actor: Annotated[str | None, Query(max_length=100)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: Annotated[int, Query(ge=0, description="The last entry id already read")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AccessLogOut:
+    """Who read which personal data, when, and why if they said, oldest first."""
+    conditions = [access_log.c.id > after]
+    if record_id:
+        conditions.append(access_log.c.record_id == record_id)
+    if actor:
+        conditions.append(access_log.c.actor == actor)
+    if since:
+        conditions.append(access_log.c.at >= since.replace(tzinfo=None))
+    if until:
+        conditions.append(access_log.c.at < until.replace(tzinfo=None))
+    query = select(access_log).where(and_(*conditions)).order_by(access_log.c.id).limit(limit)
+    with engine.connect() as connection:
+        rows = [AccessOut.model_validate(dict(r)) for r in connection.execute(query).mappings()]
+    return AccessLogOut(entries=rows, next_after=rows[-1].id if len(rows) == limit else None)

@@ -1,0 +1,117 @@
+"""Personal data sealed at rest, a key per dossier held apart from the events, and erasure by
+destroying that key (crypto-shredding).
+
+The identifying fields of a dossier's events (the applicant, and the free texts that speak of
+them) are stored encrypted with AES-GCM under the dossier's own key, kept in `dossier_keys`.
+Erasing a dossier's personal data deletes its key: the events remain, whole and chained, but
+those fields can never be read again and read as erased.
+"""
+
+import base64
+import os
+import threading
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Engine, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.tables import dossier_keys
+
+ERASED = "[effacé]"
+# What an erased field reads as: the domain still folds, and nobody can tell who it was.
+ERASED_VALUES: dict[str, Any] = {
+    "applicant": {
+        "last_name": ERASED,
+        "first_name": ERASED,
+        "birth_date": date(1900, 1, 1).isoformat(),
+        "siret": "00000000000000",
+        "email": "efface@invalid",
+        "phone": "0000000000",
+        "address": {"line1": ERASED, "postal_code": "00000", "city": ERASED},
+        "nir": None,
+    },
+    "own_account": ERASED,
+    "findings": ERASED,
+}
+SEALED_FIELDS = {"DossierFiled": ("applicant", "own_account"), "DossierReviewed": ("findings",)}
+SEALED = "$sealed"
+
+
+class KeyErased(Exception):
+    """The dossier's key was destroyed: its personal data can no longer be read."""
+
+
+class KeyStore:
+    """The dossiers' keys, in their own table, cached briefly (an erasure clears the cache)."""
+
+    def __init__(self, engine: Engine, ttl: float = 30.0) -> None:
+        self.engine = engine
+        self.ttl = ttl
+        self.cache: dict[UUID, tuple[bytes | None, float]] = {}
+        self.lock = threading.Lock()
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def overwrite_deleted_content(dbapi_connection: Any, record: Any) -> None:
+                dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+    def key_for(self, dossier_id: UUID, *, create: bool) -> bytes:
+        with self.lock:
+            cached = self.cache.get(dossier_id)
+        if cached and time.monotonic() - cached[1] < self.ttl:
+            key = cached[0]
+        else:
+            key = self._read(dossier_id, create=create)
+            with self.lock:
+                self.cache[dossier_id] = (key, time.monotonic())
+        if key is None:
+            raise KeyErased(dossier_id)
+        return key
+
+    def _read(self, dossier_id: UUID, *, create: bool) -> bytes | None:
+        query = select(dossier_keys.c.key, dossier_keys.c.erased_at).where(
+            dossier_keys.c.dossier_id == dossier_id
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is not None:
+            return None if row.erased_at else row.key
+        if not create:
+            return None
+        key = AESGCM.generate_key(bit_length=256)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(dossier_keys).values(
+                        dossier_id=dossier_id, key=key, created_at=datetime.now(UTC)
+                    )
+                )
+        except IntegrityError:  # made a moment ago by another writer of the same dossier
+            return self._read(dossier_id, create=False)
+        return key
+
+    def erase(self, dossier_id: UUID) -> bool:
+        """Destroy the dossier's key; whether there was one to destroy."""
+        with self.engine.begin() as connection:
+            done = connection.execute(
+                update(dossier_keys)
+                .where(dossier_keys.c.dossier_id == dossier_id, dossier_keys.c.erased_at.is_(None))
+                .values(key=None, erased_at=datetime.now(UTC))
+            )
+        with self.lock:
+            self.cache.pop(dossier_id, None)
+        return bool(done.rowcount)
+
+
+def seal(key: bytes, plaintext: bytes, associated: bytes) -> str:
+    nonce = os.urandom(12)
+    return base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plaintext, associated)).decode()
+
+
+def unseal(key: bytes, sealed: str, associated: bytes) -> bytes:
+    raw = base64.b64decode(sealed)
+    return AESGCM(key).decrypt(raw[:12], raw[12:], associated)

@@ -1,0 +1,41 @@
+"""The tables the service keeps beside the event store: the dossiers' keys and the access log.
+
+Both are owned by alembic (revision 0003) like the read models, in the same metadata.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Uuid,
+)
+
+from projections.tables import metadata
+
+dossier_keys = Table(
+    "dossier_keys",
+    metadata,
+    Column("dossier_id", Uuid, primary_key=True),
+    Column("key", LargeBinary),  # NULL once erased: the dossier's personal data is unreadable
+    Column("created_at", DateTime, nullable=False),
+    Column("erased_at", DateTime),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("record_id", Uuid),
+    Column("reason", String(500)),
+    Index("ix_access_log_record", "record_id", "at"),
+    Index("ix_access_log_actor", "actor", "at"),
+)

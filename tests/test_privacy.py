@@ -1,0 +1,196 @@
+"""Personal data sealed at rest and erased by destroying its key; a tamper-evident history; an
+append-only log of who read what."""
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from api import ACTOR, as_, command, drive, file
+from conftest import Clock
+from fastapi.testclient import TestClient
+from payloads import APPLICANT, review_body
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from app.auth import Role
+from app.database import sql_engine
+from app.settings import Settings
+from app.tables import dossier_keys
+
+IDENTIFYING = (APPLICANT["last_name"], APPLICANT["email"], "73282932000074", "2750675123456")
+
+
+def events_table(settings: Settings) -> str:
+    return "actionsociale_events" if settings.is_postgres else "stored_events"
+
+
+def everything_stored(engine: Engine) -> str:
+    """Every value of every table of the database, as text."""
+    chunks = []
+    with engine.connect() as connection:
+        for table in inspect(connection).get_table_names():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+                for value in row:
+                    chunks.append(
+                        value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    )
+    return "\n".join(chunks)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Any:
+    engine = sql_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def test_personal_data_is_sealed_at_rest(
+    client: TestClient, settings: Settings, engine: Engine
+) -> None:
+    filed = file(client)
+    assert filed.json()["applicant"]["last_name"] == APPLICANT["last_name"]
+    table = events_table(settings)
+    with engine.connect() as connection:
+        [state] = connection.execute(
+            text(f"SELECT state FROM {table} WHERE topic = 'DossierFiled' LIMIT 1")
+        ).one()
+    stored = bytes(state).decode()
+    assert "$sealed" in stored
+    for value in IDENTIFYING:
+        assert value not in stored
+
+
+def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
+    timed_client: TestClient, clock: Clock, settings: Settings, engine: Engine
+) -> None:
+    client = timed_client
+    dossier = file(client).headers["Location"]
+    dossier_id = UUID(dossier.rsplit("/", 1)[1])
+    drive(client, dossier, ("review", review_body()), ("withdrawal", {"reason": "Reprise"}))
+    too_early = client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    assert too_early.status_code == 409
+    assert too_early.json()["rule"] == "personal_data_is_kept_for_the_retention_period"
+    with engine.connect() as connection:
+        key = connection.execute(
+            select(dossier_keys.c.key).where(dossier_keys.c.dossier_id == dossier_id)
+        ).scalar_one()
+    assert key
+
+    clock.now += timedelta(days=731)
+    erased = client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["applicant"]["last_name"] == "[effacé]"
+    assert erased.json()["own_account"] == "[effacé]"
+    history = client.get(f"{dossier}/history").json()["events"]
+    assert history[0]["data"]["applicant"]["siret"] == "00000000000000"
+    assert history[1]["data"]["findings"] == "[effacé]"
+    assert history[-1]["type"] == "PersonalDataErased"
+    assert client.get(f"/audit/dossiers/{dossier_id}").json()["valid"] is True
+
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(dossier_keys).where(dossier_keys.c.dossier_id == dossier_id)
+        ).one()
+    assert row.key is None
+    assert row.erased_at is not None
+    stored = everything_stored(engine)
+    assert key.decode("latin-1") not in stored
+    if not settings.is_postgres:  # nor anywhere in the file: deleted content is overwritten
+        with engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        raw = settings.sqlite_path.read_bytes()
+        assert key not in raw
+    summary = client.get("/dossiers", params={"reference": erased.json()["reference"]}).json()
+    [row_after] = summary["items"]
+    assert (row_after["region"], row_after["requested"]) == ("pays-de-la-loire", "3120.50")
+
+
+def test_an_open_dossier_keeps_its_personal_data(timed_client: TestClient, clock: Clock) -> None:
+    dossier = file(timed_client).headers["Location"]
+    clock.now += timedelta(days=800)
+    refused = timed_client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    assert refused.json()["rule"] == "personal_data_is_kept_while_the_dossier_is_open"
+
+
+def test_an_edited_or_removed_event_breaks_the_chain(
+    client: TestClient, settings: Settings, engine: Engine
+) -> None:
+    dossier = file(client).headers["Location"]
+    dossier_id = dossier.rsplit("/", 1)[1]
+    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    assert client.get(f"/audit/dossiers/{dossier_id}").json()["valid"] is True
+    table, key = events_table(settings), dossier_id.replace("-", "")
+    where = "originator_id = :id AND originator_version = :v"
+    identity = dossier_id if settings.is_postgres else key
+    with engine.begin() as connection:
+        [state] = connection.execute(
+            text(f"SELECT state FROM {table} WHERE {where}"), {"id": identity, "v": 2}
+        ).one()
+        forged = bytes(state).replace(b"favourable", b"unfavourable")
+        connection.execute(
+            text(f"UPDATE {table} SET state = :s WHERE {where}"),
+            {"s": forged, "id": identity, "v": 2},
+        )
+    report = client.get(f"/audit/dossiers/{dossier_id}").json()
+    assert report["valid"] is False
+    assert report["breaches"] == [
+        {"stream_id": dossier_id, "version": 2, "problem": "changed since it was written"}
+    ]
+    with engine.begin() as connection:
+        connection.execute(text(f"DELETE FROM {table} WHERE {where}"), {"id": identity, "v": 2})
+    problems = {
+        b["problem"] for b in client.get(f"/audit/dossiers/{dossier_id}").json()["breaches"]
+    }
+    assert problems == {"follows version 1: a gap", "does not link to the event before it"}
+    assert client.get("/audit").json()["valid"] is False
+
+
+def test_a_dossier_cut_short_is_caught_by_its_summary(
+    client: TestClient, settings: Settings, engine: Engine
+) -> None:
+    dossier = file(client).headers["Location"]
+    dossier_id = dossier.rsplit("/", 1)[1]
+    last = drive(client, dossier, ("review", review_body()))
+    client.get("/dossiers", params={"min_position": last.headers["X-Event-Position"]})
+    identity = dossier_id if settings.is_postgres else dossier_id.replace("-", "")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                f"DELETE FROM {events_table(settings)} "
+                "WHERE originator_id = :id AND originator_version = 2"
+            ),
+            {"id": identity},
+        )
+    report = client.get(f"/audit/dossiers/{dossier_id}").json()
+    assert report["valid"] is False
+    assert "missing" in report["breaches"][0]["problem"]
+
+
+def test_every_read_of_personal_data_is_logged_and_the_log_is_append_only(
+    client: TestClient, engine: Engine
+) -> None:
+    dossier = file(client).headers["Location"]
+    dossier_id = dossier.rsplit("/", 1)[1]
+    reader = as_(client, Role.CASEWORKER, "agent-curious", ("pays-de-la-loire",))
+    client.get(dossier, headers=reader | {"X-Access-Reason": "Appel de l'assuree"})
+    client.get(f"{dossier}/history", headers=reader)
+    log = client.get("/access-log", params={"record_id": dossier_id}).json()["entries"]
+    seen = [(e["actor"], e["action"], e["reason"]) for e in log]
+    assert ("agent-curious", "read_dossier", "Appel de l'assuree") in seen
+    assert ("agent-curious", "read_history", None) in seen
+    assert (ACTOR, "read_dossier", None) not in seen  # filing is not a read
+    forbidden = client.get("/access-log", headers=reader)
+    assert forbidden.status_code == 403
+    with pytest.raises(DBAPIError), engine.begin() as connection:
+        connection.execute(text("UPDATE access_log SET actor = 'nobody'"))
+    with pytest.raises(DBAPIError), engine.begin() as connection:
+        connection.execute(text("DELETE FROM access_log"))
+
+
+def test_the_chain_of_the_whole_store_holds(client: TestClient) -> None:
+    dossier = file(client).headers["Location"]
+    command(client, dossier, "withdrawal", 1, {"reason": "Reprise d'activité"})
+    report = client.get("/audit").json()
+    assert report["events"] >= 2
+    assert report["streams"] >= 1
