@@ -34,6 +34,7 @@ def demo() -> None:
         LEFT_OPEN,
         demo_dossier_id,
         demo_sessions,
+        demo_timeline,
         load_demo_data,
     )
     from app.eventstore import open_event_store
@@ -44,8 +45,10 @@ def demo() -> None:
     finally:
         application.close()
     typer.echo(f"demo data: {added} dossiers added ({len(DOSSIERS)} in all), for instance:")
-    for n in (0, len(DOSSIERS) // 2, len(DOSSIERS) - 1):
-        typer.echo(f"  GET /dossiers/{demo_dossier_id(n)}")
+    regions, _ = demo_timeline()
+    caseworker_regions = DEMO_ROLES[0][2]
+    for n in [n for n, region in enumerate(regions) if region in caseworker_regions][:3]:
+        typer.echo(f"  GET /dossiers/{demo_dossier_id(n)}  ({regions[n]})")
     for session in demo_sessions():
         if (session.region, session.day.year, session.day.month) == LEFT_OPEN:
             typer.echo(f"  GET /cass-sessions/{session.id}  (an open CASS session)")
