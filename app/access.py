@@ -4,12 +4,15 @@ Kept apart from the event store in its own table, which refuses updates and earl
 (database triggers), readable by auditors, purged after its own retention period.
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 from uuid import UUID
 
+from fastapi import Depends, Request
 from sqlalchemy import Engine, delete, insert
 
-from app.auth import Principal
+from app.auth import Caller, Principal
 from app.tables import access_log
 
 
@@ -17,20 +20,43 @@ def log_access(
     engine: Engine,
     caller: Principal,
     action: str,
-    record_id: UUID | None,
+    record_ids: Iterable[UUID | None],
     reason: str | None,
 ) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            insert(access_log).values(
-                at=datetime.now(UTC).replace(tzinfo=None),
-                actor=caller.subject,
-                role=caller.role.value,
-                action=action,
-                record_id=record_id,
-                reason=(reason or None) and reason[:500],
-            )
-        )
+    """One entry per record read, all written at once."""
+    at = datetime.now(UTC).replace(tzinfo=None)
+    entries = [
+        {
+            "at": at,
+            "actor": caller.subject,
+            "role": caller.role.value,
+            "action": action,
+            "record_id": record_id,
+            "reason": (reason or None) and reason[:500],
+        }
+        for record_id in dict.fromkeys(record_ids)
+    ]
+    if entries:
+        with engine.begin() as connection:
+            connection.execute(insert(access_log), entries)
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.projections.engine
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def logged(request: Request, caller: Caller, engine: EngineDep) -> Iterator[None]:
+    """A route answering a dossier's personal data logs the read once it has answered."""
+    yield
+    dossier_id = request.path_params.get("dossier_id")
+    if dossier_id:
+        action = request.scope["route"].name
+        reason = request.headers.get("X-Access-Reason")
+        log_access(engine, caller, action, [UUID(str(dossier_id))], reason)
 
 
 def purge(engine: Engine, retention_days: int) -> int:

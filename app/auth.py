@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.database import local_secret
 from app.problems import ProblemError
@@ -30,6 +30,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+MAX_LIFETIME_SECONDS = 24 * 3600  # a stolen token is useful for a day at most
 NATIONAL = frozenset({Role.AUDITOR, Role.ANALYST, Role.ADMIN})  # every region
 
 
@@ -50,9 +51,9 @@ class Principal:
 
 
 class TokenClaims(BaseModel):
-    sub: str
+    sub: str = Field(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")
     role: Role
-    regions: list[str] = []
+    regions: list[str] = Field(default_factory=list, max_length=50)
 
 
 def signing_key(settings: Settings) -> str:
@@ -73,7 +74,8 @@ def mint_token(
     regions: tuple[str, ...] = (),
     hours: float = 8,
 ) -> str:
-    """A development token signed with the shared secret."""
+    """A development token signed with the shared secret (a day at most)."""
+    hours = min(hours, MAX_LIFETIME_SECONDS / 3600)
     if settings.auth_public_key:
         raise RuntimeError("tokens are minted by the identity provider when a public key is set")
     now = datetime.now(UTC)
@@ -121,13 +123,17 @@ def principal(
             algorithms=algorithms(settings),
             audience=settings.auth_audience,
             issuer=settings.auth_issuer,
-            options={"require": ["exp", "iss", "aud", "sub"]},
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            leeway=30,
         )
         parsed = TokenClaims.model_validate(claims)
-    except (jwt.PyJWTError, ValueError):
+        lifetime = float(claims["exp"]) - float(claims["iat"])
+    except (jwt.PyJWTError, ValueError, TypeError):
         raise unauthenticated(
-            "The token is not valid (signature, issuer, audience or expiry)."
+            "The token is not valid (signature, issuer, audience, expiry or claims)."
         ) from None
+    if lifetime > MAX_LIFETIME_SECONDS:
+        raise unauthenticated("The token lives longer than a day: ask for a shorter one.")
     return Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
 
 

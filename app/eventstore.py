@@ -23,7 +23,16 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine
 
 from app.database import local_secret, sql_engine
-from app.sealing import ERASED_VALUES, SEALED, SEALED_FIELDS, KeyErased, KeyStore, seal, unseal
+from app.sealing import (
+    ERASED_VALUES,
+    SEALED,
+    SEALED_FIELDS,
+    KeyErased,
+    KeyStore,
+    locate,
+    seal,
+    unseal,
+)
 from app.settings import Settings
 from domain import adr_grant, cass_session, catastrophe, dossier_events
 
@@ -118,12 +127,16 @@ class EventMapper(Mapper[UUID]):
         record: Recorded = domain_event
         event, name = record.event, self.names.name_of(record.event)
         data = adapter(type(event)).dump_python(event, mode="json")
-        sealed = SEALED_FIELDS.get(name, ())
+        owner_field, sealed = SEALED_FIELDS.get(name, (None, ()))
         if sealed and self.keys is not None:
-            key = self.keys.key_for(record.originator_id, create=True)
-            for field_name in sealed:
-                aad = f"{record.originator_id}:{field_name}".encode()
-                data[field_name] = {SEALED: seal(key, canonical(data[field_name]), aad)}
+            owner = UUID(str(data[owner_field])) if owner_field else record.originator_id
+            key = self.keys.key_for(owner, create=True)
+            for path in sealed:
+                found = locate(data, path)
+                if found is not None:
+                    holder, last = found
+                    aad = f"{owner}:{path}".encode()
+                    holder[last] = {SEALED: seal(key, canonical(holder[last]), aad)}
         stored = StoredEvent(record.originator_id, record.originator_version, name, b"")
         previous = record.chain.mac if record.chain else ""
         mac = link(self.audit_key, stored, previous, data)
@@ -140,10 +153,15 @@ class EventMapper(Mapper[UUID]):
         if not isinstance(originator_id, UUID):
             originator_id = UUID(originator_id)
         envelope = json.loads(stored_event.state)
-        data = dict(envelope["data"])
-        for field_name, value in data.items():
-            if isinstance(value, dict) and SEALED in value:
-                data[field_name] = self._open(originator_id, field_name, value[SEALED])
+        data = envelope["data"]
+        owner_field, sealed = SEALED_FIELDS.get(stored_event.topic, (None, ()))
+        owner = UUID(str(data[owner_field])) if owner_field else originator_id
+        for path in sealed:
+            found = locate(data, path)
+            if found is not None and isinstance(found[0][found[1]], dict):
+                holder, last = found
+                if SEALED in holder[last]:
+                    holder[last] = self._open(owner, path, holder[last][SEALED])
         return Recorded(
             originator_id=originator_id,
             originator_version=stored_event.originator_version,

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.tables import dossier_keys
+from domain.anonymisation import ERASED
 
-ERASED = "[effacé]"
 # What an erased field reads as: the domain still folds, and nobody can tell who it was.
 ERASED_VALUES: dict[str, Any] = {
     "applicant": {
@@ -36,9 +36,36 @@ ERASED_VALUES: dict[str, Any] = {
     },
     "own_account": ERASED,
     "findings": ERASED,
+    "reason": ERASED,
+    "activity.description": ERASED,
+    "summary.situation": ERASED,
 }
-SEALED_FIELDS = {"DossierFiled": ("applicant", "own_account"), "DossierReviewed": ("findings",)}
+# Which fields of which events speak of the person, and whose key seals them: the stream's own
+# (a dossier's events) or the dossier the event names (a session's agenda).
+SEALED_FIELDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "DossierFiled": (None, ("applicant", "own_account", "activity.description")),
+    "DocumentsRequested": (None, ("reason",)),
+    "DossierReviewed": (None, ("findings",)),
+    "DossierAnonymised": (None, ("summary.situation",)),
+    "DossierTakenOffAgenda": (None, ("reason",)),
+    "DossierDecided": (None, ("reason",)),
+    "DossierWithdrawn": (None, ("reason",)),
+    "DossierClosedWithoutFollowUp": (None, ("reason",)),
+    "ReExaminationRequested": (None, ("reason",)),
+    "DossierPutOnAgenda": ("dossier_id", ("summary.situation",)),
+    "DossierRemovedFromAgenda": ("dossier_id", ("reason",)),
+}
 SEALED = "$sealed"
+
+
+def locate(data: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
+    """The dict holding a dotted field, and the field's last name (None if absent)."""
+    *parents, name = path.split(".")
+    for parent in parents:
+        data = data.get(parent)  # type: ignore[assignment]
+        if not isinstance(data, dict):
+            return None
+    return (data, name) if name in data else None
 
 
 class KeyErased(Exception):
@@ -46,9 +73,10 @@ class KeyErased(Exception):
 
 
 class KeyStore:
-    """The dossiers' keys, in their own table, cached briefly (an erasure clears the cache)."""
+    """The dossiers' keys, in their own table, cached for a second: another process sees an
+    erasure within that second, this one at once."""
 
-    def __init__(self, engine: Engine, ttl: float = 30.0) -> None:
+    def __init__(self, engine: Engine, ttl: float = 1.0) -> None:
         self.engine = engine
         self.ttl = ttl
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}

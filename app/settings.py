@@ -52,7 +52,9 @@ class Settings(BaseSettings):
         None, description="Secret the audit chain is sealed with (HMAC); a file of data/ if unset"
     )
     erasure_after_days: int = Field(
-        730, description="Personal data is erased this long after a closed dossier's last event"
+        730,
+        ge=90,
+        description="Personal data is erased this long after a dossier's last event",
     )
     access_log_retention_days: int = Field(365, description="How long the access log is kept")
     auth_issuer: str = "action-sociale"

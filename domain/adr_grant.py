@@ -6,6 +6,8 @@ dossier holding the grant may be decided again (a recours gracieux): its grant i
 or revoked if the new decision no longer grants the ADR.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,9 +19,12 @@ from domain.errors import RuleViolation
 ADR_PERSONS = UUID("0b5d7c1e-6a0f-4d61-9f43-3c2a8e5b7d10")
 
 
-def adr_person_id(nir: str) -> UUID:
-    """The same person always gets the same id, whatever dossier they file."""
-    return uuid5(ADR_PERSONS, "nir:" + nir[:13])
+def adr_person_id(nir: str, pepper: bytes = b"") -> UUID:
+    """The same person always gets the same id, whatever dossier they file. With a pepper (a
+    secret of the deployment) nobody holding a NIR can find that person's stream."""
+    if not pepper:
+        return uuid5(ADR_PERSONS, "nir:" + nir[:13])
+    return uuid5(ADR_PERSONS, hmac.new(pepper, nir[:13].encode(), hashlib.sha256).hexdigest())
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from domain.values import (
 )
 
 REDACTED = "[…]"
+ERASED = "[effacé]"  # what personal data reads as once its retention period is over
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,9 @@ def anonymise(
 ) -> AnonymisedSummary:
     """The summary the commission sees, computed from the dossier on a given day."""
     identifying = identifying_values(applicant)
-    situation = redact(f"{own_account.strip()}\n\n{findings.strip()}".strip(), identifying)
+    # The commission reads the reviewer's findings, written for it and blacked out still; never
+    # the applicant's own account, which speaks of people and health in their own words.
+    situation = redact(findings.strip(), identifying)
     return AnonymisedSummary(
         anonymous_code=anonymous_code(dossier_id),
         region=region,

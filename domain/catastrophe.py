@@ -32,7 +32,7 @@ class DrawOnEnvelope:
     actor: str
     dossier_id: UUID
     amount: Decimal
-    siren: str = ""
+    worker: str = ""  # a pseudonym of the worker (every establishment of one SIREN)
     ceiling: Decimal | None = None
 
 
@@ -68,7 +68,7 @@ class EnvelopeDrawn:
     actor: str
     dossier_id: UUID
     amount: Decimal
-    siren: str = ""  # the worker: every establishment of one SIREN counts together
+    worker: str = ""  # a pseudonym of the worker: every establishment of one SIREN counts
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,9 @@ def decide(command: Command, state: State) -> list[Event]:
                 raise InvalidFields((InvalidField("amount", problem or "a draw is above zero"),))
             if any(d.dossier_id == command.dossier_id for d in state.draws):
                 raise RuleViolation("a_dossier_draws_once", "this dossier already drew on it")
-            if command.ceiling is not None and command.siren:
+            if command.ceiling is not None and command.worker:
                 before = sum(
-                    (d.amount for d in state.draws if d.siren == command.siren), Decimal("0.00")
+                    (d.amount for d in state.draws if d.worker == command.worker), Decimal("0.00")
                 )
                 if before + command.amount > command.ceiling:
                     raise RuleViolation(
@@ -156,7 +156,7 @@ def decide(command: Command, state: State) -> list[Event]:
                     command.actor,
                     command.dossier_id,
                     command.amount,
-                    command.siren,
+                    command.worker,
                 )
             ]
         case CloseCatastrophe():

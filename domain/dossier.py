@@ -243,6 +243,8 @@ class RequestReExamination:
 
 @dataclass(frozen=True)
 class ErasePersonalData:
+    """Whatever became of it, a dossier nobody touched for the retention period is erased."""
+
     dossier_id: UUID
     at: datetime
     actor: str
@@ -720,11 +722,6 @@ def _re_examination(command: RequestReExamination, state: Dossier) -> ReExaminat
 def _erase(command: ErasePersonalData, state: Dossier) -> PersonalDataErased:
     if state.erasure is not None:
         raise RuleViolation("personal_data_is_erased_once", "it was erased already")
-    if state.status not in (Status.NOTIFIED, Status.WITHDRAWN, Status.CLOSED_WITHOUT_FOLLOW_UP):
-        raise RuleViolation(
-            "personal_data_is_kept_while_the_dossier_is_open",
-            f"the dossier is {state.status.value}: its data is still needed",
-        )
     kept_until = state.last_changed_at + timedelta(days=command.retention_days)
     if command.at < kept_until:
         raise RuleViolation(

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select, update
 
 from domain import cass_session as s
-from domain.anonymisation import AnonymisedSummary
+from domain.anonymisation import ERASED, AnonymisedSummary, anonymous_code
+from domain.dossier_events import PersonalDataErased
 from projections.base import Change, Row, cents, load_all, load_rows, replace_rows
 from projections.tables import tables
 
@@ -21,6 +22,9 @@ class CommissionView:
     name: str = "commission"
 
     def apply(self, connection: Connection, generation: str, changes: Sequence[Change]) -> None:
+        for change in changes:
+            if isinstance(change.event, PersonalDataErased):
+                forget(connection, generation, change.stream_id)
         mine = [change for change in changes if isinstance(change.event, s.EVENT_TYPES)]
         if not mine:
             return
@@ -73,6 +77,22 @@ def apply_change(sessions: dict[Any, Row], items: dict[tuple[Any, str], Row], ev
             item = items[(event.session_id, event.anonymous_code)]
             item["outcome"] = event.outcome.value
             item["granted_cents"] = sum(cents(g.amount) for g in event.granted)
+
+
+def forget(connection: Connection, generation: str, dossier_id: Any) -> None:
+    """An erased dossier's situation leaves the commission's view too."""
+    view, _ = tables("commission", generation)
+    code = anonymous_code(dossier_id)
+    rows = connection.execute(select(view).where(view.c.anonymous_code == code)).mappings()
+    for row in list(rows):
+        summary = summary_of(dict(row))
+        if summary is not None:
+            summary["situation"] = ERASED
+            connection.execute(
+                update(view)
+                .where(view.c.session_id == row["session_id"], view.c.anonymous_code == code)
+                .values(summary=json.dumps(summary))
+            )
 
 
 def summary_of(row: Row) -> dict[str, Any] | None:

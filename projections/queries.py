@@ -61,7 +61,7 @@ def _conditions(generation: str, f: DossierFilter) -> list[ColumnElement[bool]]:
     ):
         if start:
             conditions.append(summary.c[column] >= _day_start(start))
-        if end:
+        if end and end < date.max:
             conditions.append(summary.c[column] < _day_start(end + timedelta(days=1)))
     if f.reference:
         conditions.append(func.upper(summary.c.reference).contains(f.reference.upper()))

@@ -11,7 +11,7 @@ from app.auth import Role, mint_token
 from app.settings import DEFAULT_REGIONS
 
 ACTOR = "agent-pdl-007"  # a caseworker of every region, in these tests
-SECRETARY = "cass-pdl-secretary"  # a commission member, of the session's region
+SECRETARY = "cass-pdl-m1"  # a member of the commission of every test session
 
 
 def as_(

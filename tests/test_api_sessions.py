@@ -5,6 +5,7 @@ from typing import Any
 
 from api import (
     anonymous_code,
+    as_,
     decide,
     drive,
     file,
@@ -15,6 +16,8 @@ from api import (
 )
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, review_body
+
+from app.auth import Role
 
 
 def anonymised(client: TestClient, **overrides: Any) -> str:
@@ -58,7 +61,8 @@ def test_a_session_opens_only_with_its_quorum_of_members(client: TestClient) -> 
     members = client.get(session).json()["members"]
     too_few = session_step(client, session, "opening", {"members_present": members[:2]})
     assert rule(too_few) == "session_needs_its_quorum"
-    strangers = session_step(client, session, "opening", {"members_present": ["x1", "x2"]})
+    present_with_strangers = {"members_present": [members[0], "x1", "x2", "x3"]}
+    strangers = session_step(client, session, "opening", present_with_strangers)
     assert rule(strangers) == "only_members_sit"
     assert client.get(session).json()["status"] == "scheduled"
 
@@ -177,3 +181,21 @@ def test_a_session_has_at_least_its_quorum_of_members(client: TestClient) -> Non
 def test_a_session_does_not_open_before_its_date(client: TestClient) -> None:
     session = schedule(client, session_date="2099-01-05")
     assert rule(open_session(client, session)) == "a_session_opens_on_its_date"
+
+
+def test_only_a_member_sitting_in_the_session_opens_it_and_decides(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    members = client.get(session).json()["members"]
+    outsider = as_(client, Role.COMMISSION, "not-a-member", ("pays-de-la-loire",))
+    headers = outsider | {"If-Match": client.get(session).headers["ETag"]}
+    response = client.post(f"{session}/opening", json={"members_present": members}, headers=headers)
+    assert response.status_code == 403
+    absent = as_(client, Role.COMMISSION, members[5], ("pays-de-la-loire",))
+    assert open_session(client, session).status_code == 200  # members 1 to 4 sit
+    code = anonymous_code(client, dossier)
+    headers = absent | {"If-Match": client.get(session).headers["ETag"]}
+    body = {"outcome": "rejected", "granted": [], "reason": "x"}
+    decided = client.post(f"{session}/agenda/{code}/decision", json=body, headers=headers)
+    assert decided.status_code == 403

@@ -284,10 +284,10 @@ def test_fci_grants_draw_on_their_catastrophe_envelope(
             for item in dossier.decision.granted
         ]
         assert state.opening.envelope == event.envelope
-        per_worker: dict[str, Decimal] = {}  # by SIREN: every establishment of the worker
+        per_worker: dict[str, Decimal] = {}  # by worker: every establishment of one SIREN
         for draw in state.draws:
-            assert re.fullmatch("[0-9]{9}", draw.siren)
-            per_worker[draw.siren] = per_worker.get(draw.siren, Decimal(0)) + draw.amount
+            assert re.fullmatch("[0-9a-f]{32}", draw.worker)  # a pseudonym, never the SIREN
+            per_worker[draw.worker] = per_worker.get(draw.worker, Decimal(0)) + draw.amount
             if state.closing:
                 assert draw.occurred_at < state.closing.occurred_at
         assert all(total <= Rulebook().fci_ceiling for total in per_worker.values())
@@ -464,7 +464,7 @@ def test_an_adr_grant_marks_the_person_once_and_for_all(
     assert granted
     for dossier in granted:
         assert dossier.filing.applicant.nir is not None
-        person = adr_grant.adr_person_id(dossier.filing.applicant.nir)
+        person = adr_grant.adr_person_id(dossier.filing.applicant.nir, demo.application.audit_key)
         (record,) = demo.application.stream(person)
         assert isinstance(record.event, adr_grant.AdrGranted)
         assert record.event.dossier_id == dossier.filing.dossier_id

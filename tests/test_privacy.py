@@ -13,8 +13,11 @@ from payloads import APPLICANT, review_body
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.audit import verify_store
 from app.auth import Role
 from app.database import sql_engine
+from app.demo import load_demo_data
+from app.eventstore import open_event_store
 from app.settings import Settings
 from app.tables import dossier_keys
 
@@ -106,11 +109,68 @@ def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
     assert (row_after["region"], row_after["requested"]) == ("pays-de-la-loire", "3120.50")
 
 
-def test_an_open_dossier_keeps_its_personal_data(timed_client: TestClient, clock: Clock) -> None:
+def test_a_dossier_touched_within_its_retention_keeps_its_data_then_loses_it(
+    timed_client: TestClient, clock: Clock
+) -> None:
     dossier = file(timed_client).headers["Location"]
-    clock.now += timedelta(days=800)
+    clock.now += timedelta(days=700)
+    drive(timed_client, dossier, ("review", review_body()))  # a contact: the clock restarts
+    clock.now += timedelta(days=100)
     refused = timed_client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
-    assert refused.json()["rule"] == "personal_data_is_kept_while_the_dossier_is_open"
+    assert refused.json()["rule"] == "personal_data_is_kept_for_the_retention_period"
+    clock.now += timedelta(days=700)
+    abandoned = timed_client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    assert abandoned.status_code == 200
+    assert abandoned.json()["review"]["findings"] == "[effacé]"
+
+
+def test_every_text_that_speaks_of_the_person_is_sealed_and_erased(
+    timed_client: TestClient, clock: Clock, settings: Settings, engine: Engine
+) -> None:
+    client = timed_client
+    dossier = file(
+        client,
+        activity={
+            "kind": "commercant",
+            "affiliated_since": "2012-03-01",
+            "description": "Tabac Lefebvre",
+        },
+    ).headers["Location"]
+    request = {
+        "documents": ["bank_details"],
+        "due_date": (clock.now.date() + timedelta(days=9)).isoformat(),
+        "reason": "RIB de Mme Lefebvre",
+    }
+    drive(
+        client,
+        dossier,
+        ("document-requests", request),
+        ("withdrawal", {"reason": "Mme Lefebvre a retrouvé des clients"}),
+    )
+    with engine.connect() as connection:
+        stored = "\n".join(
+            bytes(state).decode()
+            for (state,) in connection.execute(text(f"SELECT state FROM {events_table(settings)}"))
+        )
+    assert "Lefebvre" not in stored
+    clock.now += timedelta(days=731)
+    client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    history = client.get(f"{dossier}/history").text
+    assert "Lefebvre" not in history
+    assert "[effacé]" in history
+
+
+def test_a_demo_store_verifies_whole(fresh_settings: Settings) -> None:
+    application = open_event_store(fresh_settings)
+    engine = sql_engine(fresh_settings)
+    try:
+        load_demo_data(application)
+        report = verify_store(application, engine)
+    finally:
+        application.close()
+        engine.dispose()
+    assert report.events > 300
+    assert report.breaches == []
 
 
 def test_an_edited_or_removed_event_breaks_the_chain(
@@ -177,9 +237,9 @@ def test_every_read_of_personal_data_is_logged_and_the_log_is_append_only(
     client.get(f"{dossier}/history", headers=reader)
     log = client.get("/access-log", params={"record_id": dossier_id}).json()["entries"]
     seen = [(e["actor"], e["action"], e["reason"]) for e in log]
-    assert ("agent-curious", "read_dossier", "Appel de l'assuree") in seen
-    assert ("agent-curious", "read_history", None) in seen
-    assert (ACTOR, "read_dossier", None) not in seen  # filing is not a read
+    assert ("agent-curious", "get_dossier", "Appel de l'assuree") in seen
+    assert ("agent-curious", "get_dossier_history", None) in seen
+    assert (ACTOR, "file_dossier", None) not in seen  # filing reads nothing back
     forbidden = client.get("/access-log", headers=reader)
     assert forbidden.status_code == 403
     with pytest.raises(DBAPIError), engine.begin() as connection:

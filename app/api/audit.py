@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import and_, select
 
 from app.api.deps import READ, Engine, Service
@@ -14,6 +14,7 @@ from app.api.requests import StrictJSONRoute
 from app.audit import Report, verify_store, verify_stream
 from app.auth import Role, allowed
 from app.tables import access_log
+from projections.base import utc
 
 router = APIRouter(tags=["audit"], route_class=StrictJSONRoute)
 
@@ -78,9 +79,9 @@ def read_access_log(
     engine: Engine,
     record_id: UUID | None = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    after: Annotated[int, Query(ge=0, description="The last entry id already read")] = 0,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
+    after: Annotated[int, Query(ge=0, le=2**62, description="The last entry id already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AccessLogOut:
     """Who read which personal data, when, and why if they said, oldest first."""
@@ -90,9 +91,9 @@ def read_access_log(
     if actor:
         conditions.append(access_log.c.actor == actor)
     if since:
-        conditions.append(access_log.c.at >= since.replace(tzinfo=None))
+        conditions.append(access_log.c.at >= utc(since))
     if until:
-        conditions.append(access_log.c.at < until.replace(tzinfo=None))
+        conditions.append(access_log.c.at < utc(until))
     query = select(access_log).where(and_(*conditions)).order_by(access_log.c.id).limit(limit)
     with engine.connect() as connection:
         rows = [AccessOut.model_validate(dict(r)) for r in connection.execute(query).mappings()]

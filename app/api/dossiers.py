@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Annotated
 from uuid import uuid4
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 from pydantic import AwareDatetime
 
-from app.access import log_access
+from app.access import logged
 from app.api.deps import (
     COMMAND,
     ETAG,
@@ -20,7 +20,6 @@ from app.api.deps import (
     AccessReason,
     Actor,
     Clock,
-    Engine,
     ExpectedVersion,
     Regions,
     Service,
@@ -55,7 +54,12 @@ from domain.errors import InvalidField
 from domain.rulebook import Rulebook
 from domain.values import Applicant
 
-router = APIRouter(prefix="/dossiers", tags=["dossiers"], route_class=StrictJSONRoute)
+router = APIRouter(
+    prefix="/dossiers",
+    tags=["dossiers"],
+    route_class=StrictJSONRoute,
+    dependencies=[Depends(logged)],  # every answer holding personal data is logged
+)
 
 
 def answer(response: Response, outcome: Outcome[Dossier], rulebook: Rulebook) -> DossierOut:
@@ -145,8 +149,6 @@ def file_dossier(
 def get_dossier(
     dossier_id: VisibleDossier,
     service: Service,
-    caller: Caller,
-    engine: Engine,
     response: Response,
     version: Annotated[
         int | None,
@@ -156,13 +158,12 @@ def get_dossier(
         AwareDatetime | None,
         Query(description="The dossier as it stood at this moment (ISO 8601 with time zone)"),
     ] = None,
-    reason: AccessReason = None,
+    reason: AccessReason = None,  # documents the header; the access log reads it
 ) -> DossierOut:
     """Read a dossier: now, at an earlier version, or as it stood at a date.
 
     A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
     """
-    log_access(engine, caller, "read_dossier", dossier_id, reason)
     snapshot = service.load(dossier_id, version=version, at=at)
     if version is not None and snapshot.version != version and at is None:
         raise ProblemError(
@@ -181,16 +182,13 @@ def get_dossier(
 def get_dossier_history(
     dossier_id: VisibleDossier,
     service: Service,
-    caller: Caller,
-    engine: Engine,
     response: Response,
-    reason: AccessReason = None,
+    reason: AccessReason = None,  # documents the header; the access log reads it
 ) -> HistoryOut:
     """Every event of the dossier, oldest first: version, type, time, actor and data.
 
     A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
     """
-    log_access(engine, caller, "read_history", dossier_id, reason)
     records = service.history(dossier_id)
     response.headers["ETag"] = f'"{records[-1].originator_version}"'
     entries = []

@@ -561,11 +561,12 @@ def list_changes(
 ) -> ChangesOut:
     """Every event in store order after a position: a back office syncs incrementally and
     resumes where it stopped."""
-    log_access(engine, caller, "read_changes", None, reason)
     read = projections.changes_after(after, limit)
     changes = [
         c for c in read if caller.role in NATIONAL or _region_of(service, c) in caller.regions
     ]
+    dossiers = [c.stream_id for c in changes if isinstance(c.event, dossier_events.EVENT_TYPES)]
+    log_access(engine, caller, "list_changes", dossiers, reason)
     return ChangesOut(
         changes=[
             ChangeOut(

@@ -25,7 +25,7 @@ from app.api.deps import (
     visible_dossier,
 )
 from app.api.requests import StrictJSONRoute
-from app.auth import Caller, Role, allowed
+from app.auth import Caller, Principal, Role, allowed
 from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
@@ -135,6 +135,23 @@ class MinutesOut(BaseModel):
     decisions: list[MinutesLine]
 
 
+def sitting(
+    caller: Principal, service: Service, session_id: UUID, among: list[str] | None = None
+) -> None:
+    """A commission member acts in a session they sit in: a member of its commission, and
+    present once it is open."""
+    if caller.role is not Role.COMMISSION:
+        return
+    state = service.session(session_id).state
+    if among is None and state.status is SessionStatus.OPEN:
+        among = list(state.members_present)
+    members = among if among is not None else list(state.scheduling.members)
+    if caller.subject not in members or caller.subject not in state.scheduling.members:
+        raise ProblemError(
+            403, "forbidden", "Forbidden", "Only a member sitting in this session may do this."
+        )
+
+
 def session_answer(
     response: Response,
     service: Service,
@@ -234,11 +251,14 @@ def open_cass_session(
     body: OpenSessionRequest,
     service: Service,
     at: Clock,
+    caller: Caller,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> SessionOut:
-    """Open the session with the members present; the rulebook's quorum must be met."""
+    """Open the session with the members present; the rulebook's quorum must be met. Only a
+    member of the commission opens it, and they are among those present."""
+    sitting(caller, service, session_id, among=body.members_present)
     command = cass_session.OpenSession(
         session_id, at, actor, tuple(body.members_present), service.rulebook.cass_quorum
     )
@@ -258,6 +278,7 @@ def decide_in_cass_session(
     body: DecideDossierRequest,
     service: Service,
     at: Clock,
+    caller: Caller,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
@@ -267,6 +288,7 @@ def decide_in_cass_session(
     `If-Match` is the session's ETag. An adjourned dossier goes back to review, or to a later
     session.
     """
+    sitting(caller, service, session_id)
     command = dossier.DecideDossier(
         dossier_id=service.agenda_item(session_id, anonymous_code),
         at=at,
@@ -317,11 +339,13 @@ def close_cass_session(
     session_id: VisibleSession,
     service: Service,
     at: Clock,
+    caller: Caller,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> SessionOut:
     """Close the session once every dossier of its agenda is decided; the minutes are drawn."""
+    sitting(caller, service, session_id)
     command = cass_session.CloseSession(session_id, at, actor)
     outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
     return session_answer(response, service, session_id, outcome)

@@ -46,7 +46,8 @@ def upgrade() -> None:
             """
             CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'UPDATE' OR OLD.at > now() AT TIME ZONE 'UTC' - interval '6 months' THEN
+                IF TG_OP <> 'DELETE'
+                   OR OLD.at > now() AT TIME ZONE 'UTC' - interval '6 months' THEN
                     RAISE EXCEPTION 'the access log is append-only';
                 END IF;
                 RETURN OLD;
@@ -56,6 +57,10 @@ def upgrade() -> None:
         op.execute(
             "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
             "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION access_log_append_only()"
         )
     else:
         op.execute(
@@ -71,6 +76,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER access_log_no_truncate ON access_log")
         op.execute("DROP TRIGGER access_log_append_only ON access_log")
         op.execute("DROP FUNCTION access_log_append_only()")
     op.drop_table("dossier_keys")

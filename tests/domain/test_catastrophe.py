@@ -57,25 +57,25 @@ def opened(**changes: Any) -> CatastropheOpened:
 
 
 def draw(
-    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, siren: str = SIRET[:9]
+    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, worker: str = SIRET[:9]
 ) -> DrawOnEnvelope:
-    """An FCI grant of the worker `siren`, within the rulebook's FCI ceiling (2 000 €)."""
+    """An FCI grant of the worker `worker`, within the rulebook's FCI ceiling (2 000 €)."""
     return DrawOnEnvelope(
         CATASTROPHE_ID,
         DRAWN_AT,
         "agent.urssaf.bretagne",
         dossier_id,
         Decimal(amount),
-        siren,
+        worker,
         RULEBOOK.fci_ceiling,
     )
 
 
 def drawn(
-    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, siren: str = SIRET[:9]
+    amount: str = "1500.00", dossier_id: UUID = DOSSIER_ID, worker: str = SIRET[:9]
 ) -> EnvelopeDrawn:
     return EnvelopeDrawn(
-        CATASTROPHE_ID, DRAWN_AT, "agent.urssaf.bretagne", dossier_id, Decimal(amount), siren
+        CATASTROPHE_ID, DRAWN_AT, "agent.urssaf.bretagne", dossier_id, Decimal(amount), worker
     )
 
 
@@ -203,7 +203,7 @@ def test_the_fci_ceiling_counts_every_establishment_of_the_worker() -> None:
 
 def test_the_draw_records_the_worker_it_was_granted_to() -> None:
     after = catastrophe_after(opened(), drawn(), drawn("400.00", OTHER_DOSSIER, OTHER_WORKER))
-    assert [(d.dossier_id, d.siren) for d in after.draws] == [
+    assert [(d.dossier_id, d.worker) for d in after.draws] == [
         (DOSSIER_ID, SIRET[:9]),
         (OTHER_DOSSIER, OTHER_WORKER),
     ]

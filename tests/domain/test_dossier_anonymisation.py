@@ -61,12 +61,12 @@ def test_a_reviewed_dossier_is_anonymised_with_a_summary_free_of_identifiers(nam
     assert IDENTIFIERS[name].lower() not in repr(event).lower()
 
 
-def test_the_identifiers_written_by_the_applicant_and_the_reviewer_are_blacked_out() -> None:
-    assert candid_summary().situation == (
-        "I am […] […], born […], crêperie at […] (SIRET […], NIR […]). Write to […] or call […]."
-        "\n\n"
-        "Checked SIREN […] and SIRET […] with the register: […]."
-    )
+def test_the_identifiers_written_by_the_reviewer_are_blacked_out() -> None:
+    assert candid_summary().situation == "Checked SIREN […] and SIRET […] with the register: […]."
+
+
+def test_the_commission_never_reads_the_applicants_own_account() -> None:
+    assert "crêperie" not in candid_summary().situation
 
 
 def test_the_summary_keeps_what_the_commission_needs() -> None:
@@ -133,7 +133,7 @@ def test_the_summary_reads_the_latest_review() -> None:
         occurred_at=datetime(2024, 3, 16, 9, 0, tzinfo=UTC), findings="Second look: confirmed."
     )
     summary = anonymised_from(filed(), reviewed(), second).summary
-    assert summary.situation.endswith("\n\nSecond look: confirmed.")
+    assert summary.situation == "Second look: confirmed."
     assert "Contributions paid regularly" not in summary.situation
 
 
