@@ -1,10 +1,13 @@
 """Verifying the audit chain: every stored event's HMAC covers the one before it in its stream.
 
 An edited event no longer matches its HMAC, a removed one leaves a gap in the versions or a link
-that points nowhere, and a stream cut short is shorter than the dossier summary says. Erasing
+that points nowhere, and a stream cut short (or removed whole) no longer reaches its sealed head
+nor what the dossier summary saw. Erasing
 personal data changes nothing stored: the chain still verifies.
 """
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,9 +15,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.eventstore import EventStoreApplication, link
+from app.eventstore import EventStoreApplication, Recorded, link
 from app.projecting import active_generation
+from app.tables import stream_heads
 from projections.tables import tables
 
 PAGE = 1000
@@ -71,6 +77,66 @@ def check(report: Report, audit_key: bytes, rows: Iterable[StoredEvent]) -> Repo
     return report
 
 
+def head_seal(audit_key: bytes, stream_id: UUID, version: int, mac: str) -> str:
+    message = f"head|{stream_id}|{version}|{mac}".encode()
+    return hmac.new(audit_key, message, hashlib.sha256).hexdigest()
+
+
+def record_heads(engine: Engine, audit_key: bytes, records: Iterable[Recorded]) -> None:
+    """After an append, move each stream's head to its last event (never back)."""
+    last: dict[UUID, Recorded] = {}
+    for record in records:
+        last[record.originator_id] = record
+    rows = [
+        {
+            "stream_id": r.originator_id,
+            "version": r.originator_version,
+            "mac": r.chain.mac if r.chain else r.mac,
+            "seal": head_seal(
+                audit_key, r.originator_id, r.originator_version, r.chain.mac if r.chain else r.mac
+            ),
+        }
+        for r in last.values()
+    ]
+    if not rows:
+        return
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(stream_heads)
+    statement = statement.on_conflict_do_update(
+        index_elements=[stream_heads.c.stream_id],
+        set_={
+            "version": statement.excluded.version,
+            "mac": statement.excluded.mac,
+            "seal": statement.excluded.seal,
+        },
+        where=stream_heads.c.version < statement.excluded.version,
+    )
+    with engine.begin() as connection:
+        connection.execute(statement, rows)
+
+
+def _heads(report: Report, engine: Engine, audit_key: bytes, only: UUID | None) -> None:
+    """Every stream must still reach the head it was seen to reach."""
+    query = select(stream_heads)
+    if only is not None:
+        query = query.where(stream_heads.c.stream_id == only)
+    with engine.connect() as connection:
+        heads = list(connection.execute(query))
+    for head in heads:
+        if head.seal != head_seal(audit_key, head.stream_id, head.version, head.mac):
+            report.breaches.append(Breach(head.stream_id, head.version, "its head was forged"))
+            continue
+        held, mac = report.last.get(head.stream_id, (0, ""))
+        if held < head.version:
+            report.breaches.append(
+                Breach(head.stream_id, held + 1, f"missing: the stream reached {head.version}")
+            )
+        elif held == head.version and mac != head.mac:
+            report.breaches.append(
+                Breach(head.stream_id, held, "is not the event the stream ended with")
+            )
+
+
 def _cut_short(report: Report, engine: Engine, only: UUID | None = None) -> None:
     """A dossier whose summary has seen more events than its stream holds has lost its tail."""
     with engine.connect() as connection:
@@ -89,6 +155,7 @@ def _cut_short(report: Report, engine: Engine, only: UUID | None = None) -> None
 def verify_stream(application: EventStoreApplication, engine: Engine, stream_id: UUID) -> Report:
     rows = application.recorder.select_events(stream_id)
     report = check(Report(), application.audit_key, rows)
+    _heads(report, engine, application.audit_key, only=stream_id)
     _cut_short(report, engine, only=stream_id)
     return report
 
@@ -100,5 +167,6 @@ def verify_store(application: EventStoreApplication, engine: Engine) -> Report:
     ):
         check(report, application.audit_key, rows)
         position = rows[-1].id
+    _heads(report, engine, application.audit_key, only=None)
     _cut_short(report, engine)
     return report

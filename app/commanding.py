@@ -5,6 +5,7 @@ stream of the command moved (a session's agenda, a catastrophe's envelope), the 
 decided again on fresh state, so the rules always hold on what is really stored.
 """
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from app.audit import record_heads
 from app.eventstore import EventStoreApplication, Recorded, Stream
 
 S = TypeVar("S")
+log = logging.getLogger(__name__)
 ATTEMPTS = 20
 
 
@@ -82,6 +85,7 @@ def transact(
             recordings = application.save(*records)
         except IntegrityError:
             continue  # a stream moved since we read it: read again and decide again
+        move_heads(application, records)
         state = stream.state
         for record in records:
             if record.originator_id == aggregate_id:
@@ -90,6 +94,17 @@ def transact(
         version = own[-1].originator_version if own else stream.version
         return Outcome(state, version, recordings[-1].notification.id if recordings else None)
     raise Contention(kind, aggregate_id)
+
+
+def move_heads(application: EventStoreApplication, records: list[Recorded]) -> None:
+    """Seal where each stream now ends. After the append, not with it: a crash in between
+    leaves a head behind its stream, which the audit accepts, never ahead of it."""
+    if application.keys is None:
+        return
+    try:
+        record_heads(application.keys.engine, application.audit_key, records)
+    except Exception:
+        log.exception("could not move the stream heads")
 
 
 def execute(

@@ -39,3 +39,14 @@ access_log = Table(
     Index("ix_access_log_record", "record_id", "at"),
     Index("ix_access_log_actor", "actor", "at"),
 )
+
+# The last version of every stream, sealed with the audit key: a stream cut short, or removed
+# whole, no longer reaches the head it had (written after each append).
+stream_heads = Table(
+    "stream_heads",
+    metadata,
+    Column("stream_id", Uuid, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("mac", String(64), nullable=False),
+    Column("seal", String(64), nullable=False),
+)

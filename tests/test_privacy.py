@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from api import ACTOR, as_, command, drive, file
+from api import ACTOR, as_, command, drive, file, open_session, schedule, session_step
 from conftest import Clock
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, review_body
@@ -254,3 +254,31 @@ def test_the_chain_of_the_whole_store_holds(client: TestClient) -> None:
     report = client.get("/audit").json()
     assert report["events"] >= 2
     assert report["streams"] >= 1
+
+
+def test_a_stream_cut_short_or_removed_whole_misses_its_sealed_head(
+    client: TestClient, settings: Settings, engine: Engine
+) -> None:
+    session = schedule(client)
+    open_session(client, session)
+    session_step(client, session, "closing")  # the minutes: version 3
+    session_id = session.rsplit("/", 1)[1]
+    assert client.get(f"/audit/dossiers/{file(client).json()['id']}").json()["valid"]
+    identity = session_id if settings.is_postgres else session_id.replace("-", "")
+    table = events_table(settings)
+    with engine.begin() as connection:
+        connection.execute(
+            text(f"DELETE FROM {table} WHERE originator_id = :id AND originator_version = 3"),
+            {"id": identity},
+        )
+    breaches = client.get("/audit").json()["breaches"]
+    assert {"stream_id": session_id, "version": 3, "problem": "missing: the stream reached 3"} in (
+        breaches
+    )
+    with engine.begin() as connection:
+        connection.execute(text(f"DELETE FROM {table} WHERE originator_id = :id"), {"id": identity})
+        connection.execute(
+            text("UPDATE stream_heads SET version = 0 WHERE version > 0 AND seal <> ''")
+        )
+    forged = {b["problem"] for b in client.get("/audit").json()["breaches"]}
+    assert "its head was forged" in forged
