@@ -250,7 +250,8 @@ class EventStoreApplication(Application[UUID]):
 def open_event_store(settings: Settings, engine: Engine | None = None) -> EventStoreApplication:
     """The event store of these settings; its key store uses `engine` (or one of its own)."""
     owned = None if engine else sql_engine(settings)
-    keys = KeyStore(engine or owned)  # type: ignore[arg-type]
+    wrapping = local_secret(settings, settings.key_encryption_key, "key-encryption-key").encode()
+    keys = KeyStore(engine or owned, wrapping)  # type: ignore[arg-type]
     audit_key = local_secret(settings, settings.audit_key, "audit-key").encode()
     return EventStoreApplication(settings.eventsourcing_env(), keys, audit_key, owned)
 

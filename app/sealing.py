@@ -8,6 +8,7 @@ those fields can never be read again and read as erased.
 """
 
 import base64
+import hashlib
 import os
 import threading
 import time
@@ -73,11 +74,13 @@ class KeyErased(Exception):
 
 
 class KeyStore:
-    """The dossiers' keys, in their own table, cached for a second: another process sees an
+    """The dossiers' keys, in their own table, wrapped with the deployment's key-encryption key
+    (a dump of the database alone opens nothing), cached for a second: another process sees an
     erasure within that second, this one at once."""
 
-    def __init__(self, engine: Engine, ttl: float = 1.0) -> None:
+    def __init__(self, engine: Engine, wrapping_key: bytes, ttl: float = 1.0) -> None:
         self.engine = engine
+        self.wrapping = AESGCM(hashlib.sha256(wrapping_key).digest())
         self.ttl = ttl
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}
         self.lock = threading.Lock()
@@ -107,15 +110,20 @@ class KeyStore:
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         if row is not None:
-            return None if row.erased_at else row.key
+            if row.erased_at or row.key is None:
+                return None
+            wrapped = bytes(row.key)
+            return self.wrapping.decrypt(wrapped[:12], wrapped[12:], dossier_id.bytes)
         if not create:
             return None
         key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(12)
+        wrapped = nonce + self.wrapping.encrypt(nonce, key, dossier_id.bytes)
         try:
             with self.engine.begin() as connection:
                 connection.execute(
                     insert(dossier_keys).values(
-                        dossier_id=dossier_id, key=key, created_at=datetime.now(UTC)
+                        dossier_id=dossier_id, key=wrapped, created_at=datetime.now(UTC)
                     )
                 )
         except IntegrityError:  # made a moment ago by another writer of the same dossier

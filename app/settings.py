@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     audit_key: str | None = Field(
         None, description="Secret the audit chain is sealed with (HMAC); a file of data/ if unset"
     )
+    key_encryption_key: str | None = Field(
+        None, description="Secret the dossiers' keys are wrapped with; a file of data/ if unset"
+    )
     erasure_after_days: int = Field(
         730,
         ge=90,

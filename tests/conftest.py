@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import psycopg
@@ -28,6 +29,11 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.
 STORES = ("sqlite", "postgres")
 TEST_SECRET = "a-secret-for-tests-only-" + "x" * 16
 ADMIN = "admin-test"
+SECRETS: dict[str, Any] = {
+    "auth_secret": TEST_SECRET,
+    "audit_key": TEST_SECRET,
+    "key_encryption_key": TEST_SECRET,
+}
 
 
 def bearer(
@@ -44,7 +50,8 @@ def settings(
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("store") / "events.sqlite3"
         settings = Settings(
-            database_url=f"sqlite:///{path}", auth_secret=TEST_SECRET, audit_key=TEST_SECRET
+            database_url=f"sqlite:///{path}",
+            **SECRETS,
         )
         migrate(settings)
         yield settings
@@ -61,8 +68,7 @@ def postgres_schema() -> Iterator[Settings]:
         database_url=POSTGRES_URL,
         database_schema=schema,
         database_pool_size=4,
-        auth_secret=TEST_SECRET,
-        audit_key=TEST_SECRET,
+        **SECRETS,
     )
     migrate(settings)
     try:
@@ -78,8 +84,7 @@ def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
     if request.param == "sqlite":
         settings = Settings(
             database_url=f"sqlite:///{tmp_path}/events.sqlite3",
-            auth_secret=TEST_SECRET,
-            audit_key=TEST_SECRET,
+            **SECRETS,
         )
         migrate(settings)
         yield settings

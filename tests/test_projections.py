@@ -166,6 +166,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "DATABASE_SCHEMA": settings.database_schema,
         "AUDIT_KEY": settings.audit_key or "",
         "AUTH_SECRET": settings.auth_secret or "",
+        "KEY_ENCRYPTION_KEY": settings.key_encryption_key or "",
     }
 
 

@@ -45,7 +45,8 @@ class RendezVousApplication(EventStoreApplication):
     def __init__(self, writers: int, settings: Settings) -> None:
         engine = sql_engine(settings)
         audit_key = (settings.audit_key or "").encode()
-        super().__init__(settings.eventsourcing_env(), KeyStore(engine), audit_key, engine)
+        keys = KeyStore(engine, (settings.key_encryption_key or "").encode())
+        super().__init__(settings.eventsourcing_env(), keys, audit_key, engine)
         self.rendezvous = threading.Barrier(writers, timeout=10)
         self.met = threading.local()
 
