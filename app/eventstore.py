@@ -257,8 +257,9 @@ def open_event_store(settings: Settings, engine: Engine | None = None) -> EventS
 
 
 def event_store_ddl(settings: Settings) -> Sequence[str]:
-    """The library's own statements that create its tables, for the migration to run."""
-    application = open_event_store(settings)
+    """The library's own statements that create its tables, for the migration to run (no
+    secret is needed to create tables: the store is opened without keys)."""
+    application = EventStoreApplication(settings.eventsourcing_env())
     try:
         recorder = application.recorder
         if isinstance(recorder, PostgresApplicationRecorder):

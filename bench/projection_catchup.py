@@ -11,6 +11,7 @@ all the events (memory must not grow with the number of events replayed).
 import argparse
 import os
 import random
+import secrets
 import sys
 import time
 import tracemalloc
@@ -48,6 +49,9 @@ from domain.values import (
     Situation,
 )
 
+SECRETS: dict[str, Any] = {
+    name: secrets.token_urlsafe(32) for name in ("auth_secret", "audit_key", "key_encryption_key")
+}
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REGIONS = ("bretagne", "grand-est", "occitanie", "ile-de-france", "normandie", "corse")
 
@@ -154,11 +158,11 @@ def rebuild_peak(projections: Projections) -> float:
 
 def run(store: str, events: int) -> None:
     if store == "sqlite":
-        settings = Settings(database_url=f"sqlite:///{mkdtemp()}/bench.sqlite3")
+        settings = Settings(database_url=f"sqlite:///{mkdtemp()}/bench.sqlite3", **SECRETS)
         cleanup = None
     else:
         schema = f"bench_{uuid4().hex[:8]}"
-        settings = Settings(database_url=POSTGRES, database_schema=schema)
+        settings = Settings(database_url=POSTGRES, database_schema=schema, **SECRETS)
         cleanup = schema
     migrate(settings)
     application = open_event_store(settings)

@@ -5,11 +5,14 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from uuid import uuid4
 
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from conftest import POSTGRES_URL
 from sqlalchemy import create_engine
 
 from app.eventstore import open_event_store
@@ -68,3 +71,14 @@ def test_the_read_tables_match_their_definitions(settings: Settings) -> None:
             assert compare_metadata(context, metadata) == []
     finally:
         engine.dispose()
+
+
+def test_migrating_postgresql_needs_no_secret() -> None:
+    """The release step creates tables; only the service needs the deployment's secrets."""
+    schema = f"migrate_{uuid4().hex[:8]}"
+    settings = Settings(database_url=POSTGRES_URL, database_schema=schema)
+    try:
+        migrate(settings)
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
