@@ -5,7 +5,6 @@ regions, and a record of another region answers as if it did not exist. The toke
 the actor recorded on every event.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -16,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from app.commanding import NotFound
 from app.database import local_secret
 from app.problems import ProblemError
 from app.settings import Settings
@@ -157,9 +157,4 @@ def allowed(*roles: Role) -> dict[str, Any]:
 def in_region(caller: Principal, region: str, kind: str, record_id: Any) -> None:
     """A record of a region the caller does not act in is, for them, not there."""
     if not caller.sees(region):
-        from app.commanding import NotFound
-
         raise NotFound(kind, record_id)
-
-
-RegionCheck = Callable[[Principal, str], None]

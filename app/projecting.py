@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
+from uuid import UUID
 
 from sqlalchemy import Connection, Engine, select, text, update
 
@@ -93,6 +94,8 @@ class Projections:
         notifications = self.application.recorder.select_notifications(
             position, limit, inclusive_of_start=False
         )
+        if self.application.keys is not None:  # one query for the batch's keys, not one each
+            self.application.keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
         mapper = self.application.mapper
         changes = []
         for notification in notifications:

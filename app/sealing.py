@@ -12,6 +12,7 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -97,36 +98,58 @@ class KeyStore:
             key = cached[0]
         else:
             key = self._read(dossier_id, create=create)
+            now = time.monotonic()
             with self.lock:
-                self.cache[dossier_id] = (key, time.monotonic())
+                if len(self.cache) > 4096:  # a long-lived process touches many dossiers
+                    self.cache = {k: v for k, v in self.cache.items() if now - v[1] < self.ttl}
+                self.cache[dossier_id] = (key, now)
         if key is None:
             raise KeyErased(dossier_id)
         return key
 
+    def prefetch(self, dossier_ids: Iterable[UUID]) -> None:
+        """Read the keys of many dossiers in one query, before decoding a batch of events."""
+        wanted = list(set(dossier_ids))
+        if not wanted:
+            return
+        query = select(dossier_keys).where(dossier_keys.c.dossier_id.in_(wanted))
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+        now = time.monotonic()
+        found = {row.dossier_id: self._unwrap(row) for row in rows}
+        with self.lock:  # forget what has expired: the cache never outgrows a batch or two
+            self.cache = {k: v for k, v in self.cache.items() if now - v[1] < self.ttl}
+            for dossier_id, key in found.items():
+                self.cache[dossier_id] = (key, now)
+
+    def _unwrap(self, row: Any) -> bytes | None:
+        if row.erased_at or row.key is None:
+            return None
+        wrapped = bytes(row.key)
+        unwrapped: bytes = self.wrapping.decrypt(wrapped[:12], wrapped[12:], row.dossier_id.bytes)
+        return unwrapped
+
     def _read(self, dossier_id: UUID, *, create: bool) -> bytes | None:
-        query = select(dossier_keys.c.key, dossier_keys.c.erased_at).where(
-            dossier_keys.c.dossier_id == dossier_id
-        )
+        if create:  # a key is asked for a dossier's first events: make it, read it if it exists
+            return self._create(dossier_id)
+        query = select(dossier_keys).where(dossier_keys.c.dossier_id == dossier_id)
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
-        if row is not None:
-            if row.erased_at or row.key is None:
-                return None
-            wrapped = bytes(row.key)
-            return self.wrapping.decrypt(wrapped[:12], wrapped[12:], dossier_id.bytes)
-        if not create:
-            return None
+        return None if row is None else self._unwrap(row)
+
+    def _create(self, dossier_id: UUID) -> bytes | None:
         key = AESGCM.generate_key(bit_length=256)
         nonce = os.urandom(12)
         wrapped = nonce + self.wrapping.encrypt(nonce, key, dossier_id.bytes)
-        try:
-            with self.engine.begin() as connection:
+        try:  # one statement, atomic by itself: autocommit spares two round trips
+            autocommit = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            with autocommit as connection:
                 connection.execute(
                     insert(dossier_keys).values(
                         dossier_id=dossier_id, key=wrapped, created_at=datetime.now(UTC)
                     )
                 )
-        except IntegrityError:  # made a moment ago by another writer of the same dossier
+        except IntegrityError:  # the dossier has its key already (or it was erased)
             return self._read(dossier_id, create=False)
         return key
 
