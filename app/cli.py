@@ -239,7 +239,7 @@ def audit_purge_access_log() -> None:
 
 @cli.command("erase-due")
 def erase_due() -> None:
-    """Erase the personal data of every closed dossier past its retention period."""
+    """Erase the personal data of every dossier untouched for its retention period."""
     from datetime import UTC, datetime
 
     from sqlalchemy import select
