@@ -33,3 +33,11 @@ def test_every_operation_has_a_stable_id_a_tag_and_a_description() -> None:
 def test_the_docs_page_serves_the_spec(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "action-sociale"
+
+
+def test_every_guarded_operation_documents_401_and_403() -> None:
+    spec = json.loads(COMMITTED.read_text())
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            if "x-roles" in operation:
+                assert {"401", "403"} <= set(operation["responses"]), f"{method} {path}"

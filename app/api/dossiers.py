@@ -82,7 +82,9 @@ def normalised(applicant: Applicant) -> Applicant:
     status_code=status.HTTP_201_CREATED,
     response_model=DossierOut,
     responses={
-        **documented(422, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"),
+        **documented(
+            401, 403, 415, 422, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"
+        ),
         200: {"model": DossierOut, "description": "A replay of an earlier filing", "headers": ETAG},
     },
     **allowed(Role.CASEWORKER, Role.INTEGRATION),
@@ -176,7 +178,7 @@ def get_dossier(
 @router.get(
     "/{dossier_id}/history",
     response_model=HistoryOut,
-    responses=documented(404, 422),
+    responses=documented(401, 403, 404, 422),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier_history(

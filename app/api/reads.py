@@ -179,7 +179,7 @@ def reflected(response: Response, projections: Projections, name: str) -> tuple[
 @router.get(
     "/dossiers",
     response_model=DossierPageOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR, Role.ANALYST),
 )
 def list_dossiers(
@@ -254,7 +254,10 @@ CSV_COLUMNS = [
 @router.get(
     "/exports/dossiers.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "One line per dossier"}},
+    responses={
+        **documented(401, 403, 422, 503),
+        200: {"content": {"text/csv": {}}, "description": "One line per dossier"},
+    },
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def export_dossiers_csv(
@@ -305,7 +308,7 @@ class ActivityOut(BaseModel):
 @router.get(
     "/dashboards/activity",
     response_model=ActivityOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_activity(
@@ -368,7 +371,7 @@ class DelaysOut(BaseModel):
 @router.get(
     "/dashboards/delays",
     response_model=DelaysOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_delays(
@@ -401,7 +404,7 @@ class SilenceOut(BaseModel):
 @router.get(
     "/dashboards/silence",
     response_model=SilenceOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_silence(
@@ -444,7 +447,7 @@ class EnvelopesOut(BaseModel):
 @router.get(
     "/dashboards/envelopes",
     response_model=EnvelopesOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_envelopes(
@@ -492,7 +495,7 @@ class CommissionViewOut(BaseModel):
 @router.get(
     "/commission-view",
     response_model=CommissionViewOut,
-    responses=documented(422, 503),
+    responses=documented(401, 403, 422, 503),
     **allowed(Role.COMMISSION, Role.AUDITOR),
 )
 def get_commission_view(

@@ -354,7 +354,7 @@ def close_cass_session(
 @router.get(
     "/{session_id}/minutes",
     response_model=MinutesOut,
-    responses=documented(404, 409),
+    responses=documented(401, 403, 404, 409),
     **allowed(Role.CASEWORKER, Role.COMMISSION, Role.AUDITOR),
 )
 def get_cass_session_minutes(session_id: VisibleSession, service: Service) -> MinutesOut:
