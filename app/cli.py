@@ -130,13 +130,15 @@ cli.add_typer(projections_cli, name="projections")
 
 
 def _projections() -> "Projections":
+    from app.database import sql_engine
     from app.eventstore import open_event_store
-    from app.projecting import Projections, read_engine
+    from app.projecting import Projections
     from app.reference import load_rulebook
 
     settings = Settings()
+    engine = sql_engine(settings)  # one engine for the keys and the read tables
     return Projections(
-        open_event_store(settings), read_engine(settings), load_rulebook(settings.rulebook_file)
+        open_event_store(settings, engine), engine, load_rulebook(settings.rulebook_file)
     )
 
 

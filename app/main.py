@@ -10,10 +10,11 @@ from fastapi.routing import APIRoute
 from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.auth import signing_key
+from app.database import sql_engine
 from app.dossiers import DossierService
 from app.eventstore import open_event_store
 from app.problems import PROBLEM_JSON, install_problem_handlers
-from app.projecting import Projections, Runner, read_engine
+from app.projecting import Projections, Runner
 from app.reference import load_rulebook
 from app.settings import Settings
 
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.signing_key = signing_key(settings)
-        engine = read_engine(settings)
+        engine = sql_engine(settings)
         application = open_event_store(settings, engine)
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)

@@ -17,9 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, select, text, update
 
-from app.database import sql_engine
 from app.eventstore import EventStoreApplication, Recorded
-from app.settings import Settings
 from domain.rulebook import Rulebook
 from projections.base import Change, Projector
 from projections.commission import CommissionView
@@ -29,11 +27,6 @@ from projections.tables import GENERATIONS, projection_positions, projection_sta
 
 log = logging.getLogger(__name__)
 BATCH = 1000
-
-
-def read_engine(settings: Settings) -> Engine:
-    """The SQLAlchemy engine of the read tables (the same database as the events)."""
-    return sql_engine(settings)
 
 
 def all_projectors(rulebook: Rulebook) -> dict[str, Projector]:

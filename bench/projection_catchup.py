@@ -26,9 +26,10 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.database import sql_engine
 from app.eventstore import EventStoreApplication, Recorded, open_event_store
 from app.migrate import migrate
-from app.projecting import Projections, read_engine
+from app.projecting import Projections
 from app.settings import Settings
 from domain import dossier
 from domain.rulebook import Rulebook
@@ -168,7 +169,7 @@ def run(store: str, events: int) -> None:
     application = open_event_store(settings)
     try:
         half = fill(application, events // 2)
-        projections = Projections(application, read_engine(settings), Rulebook())
+        projections = Projections(application, sql_engine(settings), Rulebook())
         peak_half = rebuild_peak(projections)
         total = half + fill(application, events - half)
         print(f"\n{store}: {total} events")

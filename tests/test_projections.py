@@ -14,9 +14,10 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.database import sql_engine
 from app.demo import load_demo_data
 from app.eventstore import EventStoreApplication, open_event_store
-from app.projecting import PositionMoved, Projections, active_generation, read_engine
+from app.projecting import PositionMoved, Projections, active_generation
 from app.settings import Settings
 from domain import dossier
 from domain.rulebook import Rulebook
@@ -36,7 +37,7 @@ def store(fresh_settings: Settings) -> Iterator[EventStoreApplication]:
 def projections_of(
     settings: Settings, application: EventStoreApplication, batch: int = 1000
 ) -> Projections:
-    return Projections(application, read_engine(settings), Rulebook(), batch=batch)
+    return Projections(application, sql_engine(settings), Rulebook(), batch=batch)
 
 
 def snapshot(projections: Projections, name: str, generation: str) -> list[list[dict[str, Any]]]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine as SQLEngine
 
+from app.access import get_engine
 from app.auth import Caller, in_region
 from app.commanding import Outcome
 from app.dossiers import DossierService
@@ -75,11 +76,6 @@ def expected_version(
 
 
 Service = Annotated[DossierService, Depends(get_service)]
-
-
-def get_engine(request: Request) -> SQLEngine:
-    engine: SQLEngine = request.app.state.projections.engine
-    return engine
 
 
 def get_settings(request: Request) -> Settings:
