@@ -4,16 +4,21 @@ Kept apart from the event store in its own table, which refuses updates and earl
 (database triggers), readable by auditors, purged after its own retention period.
 """
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, delete, insert
+from sqlalchemy.exc import SQLAlchemyError
 
-from app.auth import Caller, Principal
+from app.auth import Principal
+from app.problems import ProblemError
 from app.tables import access_log
+
+log = logging.getLogger(__name__)
 
 
 def log_access(
@@ -23,7 +28,10 @@ def log_access(
     record_ids: Iterable[UUID | None],
     reason: str | None,
 ) -> None:
-    """One entry per record read, all written at once."""
+    """One entry per record read, all written at once, before the data is read.
+
+    When the entry cannot be written the answer is refused (503): no entry, no personal data.
+    """
     at = datetime.now(UTC).replace(tzinfo=None)
     entries = [
         {
@@ -36,9 +44,22 @@ def log_access(
         }
         for record_id in dict.fromkeys(record_ids)
     ]
-    if entries:
+    if not entries:
+        return
+    try:
         with engine.begin() as connection:
             connection.execute(insert(access_log), entries)
+    except SQLAlchemyError as error:
+        # The statement and its parameters stay out of the log: they hold who read what, and why.
+        log.error("access log write failed (%s): personal data withheld", type(error).__name__)
+        raise ProblemError(
+            503,
+            "access-log-unavailable",
+            "Access log unavailable",
+            "This answer holds personal data and its reading could not be written to the access "
+            "log: nothing was read or changed. Retry shortly.",
+            headers={"Retry-After": "5"},
+        ) from None
 
 
 def get_engine(request: Request) -> Engine:
@@ -47,16 +68,6 @@ def get_engine(request: Request) -> Engine:
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-
-
-def logged(request: Request, caller: Caller, engine: EngineDep) -> Iterator[None]:
-    """A route answering a dossier's personal data logs the read once it has answered."""
-    yield
-    dossier_id = request.path_params.get("dossier_id")
-    if dossier_id:
-        action = request.scope["route"].name
-        reason = request.headers.get("X-Access-Reason")
-        log_access(engine, caller, action, [UUID(str(dossier_id))], reason)
 
 
 def purge(engine: Engine, retention_days: int) -> int:

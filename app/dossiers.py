@@ -168,9 +168,11 @@ class DossierService:
         filed = dossier.decide(command, None)[0]
         if replace(filed, occurred_at=first.occurred_at, reference=first.reference) != first:
             raise IdempotencyKeyReused(command.dossier_id)
-        state = dossier.fold([r.event for r in records])
+        # What the first filing answered, not what the dossier has become since: a replay must
+        # not hand out later findings, decisions or reasons.
+        state = dossier.fold([first])
         assert state is not None
-        return Outcome(state, records[-1].originator_version, position=None, replayed=True)
+        return Outcome(state, 1, position=None, replayed=True)
 
     def review(self, command: ReviewDossier, *, expected_version: int | None) -> Outcome[Dossier]:
         """Review with the facts the rules need from other records: the catastrophe event, and

@@ -25,6 +25,8 @@ PROBLEM_TYPES = {
     "forbidden": "The caller's role may not do this.",
     "contention": "Too many writers on the same records at once; retry the command.",
     "projection-behind": "A view has not caught up with the position asked for yet.",
+    "access-log-unavailable": "The answer holds personal data and the access log could not be "
+    "written: nothing was read or changed; retry shortly.",
     "internal-error": "The server failed; the request may be retried.",
 }
 

@@ -239,7 +239,7 @@ def test_every_read_of_personal_data_is_logged_and_the_log_is_append_only(
     seen = [(e["actor"], e["action"], e["reason"]) for e in log]
     assert ("agent-curious", "get_dossier", "Appel de l'assuree") in seen
     assert ("agent-curious", "get_dossier_history", None) in seen
-    assert (ACTOR, "file_dossier", None) not in seen  # filing reads nothing back
+    assert (ACTOR, "file_dossier", None) in seen  # its answer holds the dossier too
     forbidden = client.get("/access-log", headers=reader)
     assert forbidden.status_code == 403
     with pytest.raises(DBAPIError), engine.begin() as connection:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine as SQLEngine
 
-from app.access import get_engine
+from app.access import get_engine, log_access
 from app.auth import Caller, in_region
 from app.commanding import Outcome
 from app.dossiers import DossierService
@@ -110,6 +110,27 @@ def visible_session(session_id: UUID, caller: Caller, service: Service) -> UUID:
 
 VisibleDossier = Annotated[UUID, Depends(visible_dossier)]
 VisibleSession = Annotated[UUID, Depends(visible_session)]
+
+
+def logged_dossier(
+    request: Request, dossier_id: VisibleDossier, caller: Caller, engine: Engine
+) -> UUID:
+    """The dossier of the path, once the access log holds this request.
+
+    Its answer carries the dossier's personal data, so the entry is written first: when it
+    cannot be, the request is refused (503) before anything is read or changed.
+    """
+    log_access(
+        engine,
+        caller,
+        request.scope["route"].name,
+        [dossier_id],
+        request.headers.get("X-Access-Reason"),
+    )
+    return dossier_id
+
+
+LoggedDossier = Annotated[UUID, Depends(logged_dossier)]
 Clock = Annotated[datetime, Depends(now)]
 Regions = Annotated[tuple[str, ...], Depends(get_regions)]
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
@@ -131,7 +152,8 @@ PROBLEM_TEXTS = {
     415: "The body is not application/json",
     422: "Invalid input; `errors` names each field and why",
     428: "If-Match is missing",
-    503: "The view has not reached the position asked for within the wait",
+    503: "The view has not caught up within the wait, the writers contend, or the access log "
+    "cannot be written (then nothing was read or changed)",
 }
 ETAG = {"ETag": {"description": "The version, for If-Match", "schema": {"type": "string"}}}
 POSITION = {

@@ -7,24 +7,24 @@ from dataclasses import replace
 from typing import Annotated
 from uuid import uuid4
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import AwareDatetime
 
-from app.access import logged
+from app.access import log_access
 from app.api.deps import (
     COMMAND,
     ETAG,
     LOCATION,
     POSITION,
-    READ,
     AccessReason,
     Actor,
     Clock,
+    Engine,
     ExpectedVersion,
+    LoggedDossier,
     Regions,
     Service,
     SettingsDep,
-    VisibleDossier,
     documented,
     tag,
 )
@@ -54,12 +54,9 @@ from domain.errors import InvalidField
 from domain.rulebook import Rulebook
 from domain.values import Applicant
 
-router = APIRouter(
-    prefix="/dossiers",
-    tags=["dossiers"],
-    route_class=StrictJSONRoute,
-    dependencies=[Depends(logged)],  # every answer holding personal data is logged
-)
+# Every answer of these routes holds a dossier's personal data: each request is written to the
+# access log before anything is read or changed (LoggedDossier, or filing's own entry).
+router = APIRouter(prefix="/dossiers", tags=["dossiers"], route_class=StrictJSONRoute)
 
 
 def answer(response: Response, outcome: Outcome[Dossier], rulebook: Rulebook) -> DossierOut:
@@ -83,9 +80,13 @@ def normalised(applicant: Applicant) -> Applicant:
     response_model=DossierOut,
     responses={
         **documented(
-            401, 403, 415, 422, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"
+            401, 403, 415, 422, 503, ok=201, headers=ETAG | LOCATION | POSITION, description="Filed"
         ),
-        200: {"model": DossierOut, "description": "A replay of an earlier filing", "headers": ETAG},
+        200: {
+            "model": DossierOut,
+            "description": "A replay of an earlier filing: the dossier as it was filed (version 1)",
+            "headers": ETAG | LOCATION,
+        },
     },
     **allowed(Role.CASEWORKER, Role.INTEGRATION),
 )
@@ -95,6 +96,8 @@ def file_dossier(
     at: Clock,
     regions: Regions,
     caller: Caller,
+    engine: Engine,
+    request: Request,
     response: Response,
     idempotency_key: Annotated[
         str | None,
@@ -109,7 +112,9 @@ def file_dossier(
     """File a new aid dossier.
 
     Answers `201` with `Location` and `ETag` (version 1). With an `Idempotency-Key`, a repeat
-    of the same request answers `200` with the same dossier; a different body answers `422`.
+    of the same request answers `200` with the dossier as that filing left it (version 1, even
+    if it has moved on since); a different body answers `422`. The answer holds personal data:
+    it is written to the access log first.
     """
     if body.region not in regions:
         raise InvalidField("region", f"unknown region; expected one of {', '.join(regions)}")
@@ -120,6 +125,7 @@ def file_dossier(
         if idempotency_key
         else uuid4()
     )
+    log_access(engine, caller, "file_dossier", [dossier_id], request.headers.get("X-Access-Reason"))
     command = dossier.FileDossier(
         dossier_id=dossier_id,
         reference=reference_for(dossier_id, at),
@@ -145,11 +151,11 @@ def file_dossier(
 @router.get(
     "/{dossier_id}",
     response_model=DossierOut,
-    responses=READ,
+    responses=documented(401, 403, 404, 422, 503),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     service: Service,
     response: Response,
     version: Annotated[
@@ -178,11 +184,11 @@ def get_dossier(
 @router.get(
     "/{dossier_id}/history",
     response_model=HistoryOut,
-    responses=documented(401, 403, 404, 422),
+    responses=documented(401, 403, 404, 422, 503),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier_history(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     service: Service,
     response: Response,
     reason: AccessReason = None,  # documents the header; the access log reads it
@@ -217,7 +223,7 @@ def get_dossier_history(
     **allowed(Role.CASEWORKER),
 )
 def request_documents(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: RequestDocumentsRequest,
     service: Service,
     at: Clock,
@@ -244,7 +250,7 @@ def request_documents(
     **allowed(Role.CASEWORKER),
 )
 def receive_documents(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: ReceiveDocumentsRequest,
     service: Service,
     at: Clock,
@@ -263,7 +269,7 @@ def receive_documents(
     "/{dossier_id}/review", response_model=DossierOut, responses=COMMAND, **allowed(Role.CASEWORKER)
 )
 def review_dossier(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: ReviewDossierRequest,
     service: Service,
     at: Clock,
@@ -293,7 +299,7 @@ def review_dossier(
     **allowed(Role.CASEWORKER),
 )
 def anonymise_dossier(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     service: Service,
     at: Clock,
     actor: Actor,
@@ -312,7 +318,7 @@ def anonymise_dossier(
     **allowed(Role.CASEWORKER),
 )
 def decide_dossier_by_delegation(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: DecideDossierRequest,
     service: Service,
     at: Clock,
@@ -345,7 +351,7 @@ def decide_dossier_by_delegation(
     **allowed(Role.CASEWORKER),
 )
 def notify_decision(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: NotifyDecisionRequest,
     service: Service,
     at: Clock,
@@ -372,7 +378,7 @@ def notify_decision(
     **allowed(Role.CASEWORKER),
 )
 def withdraw_dossier(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: WithdrawDossierRequest,
     service: Service,
     at: Clock,
@@ -392,7 +398,7 @@ def withdraw_dossier(
     **allowed(Role.CASEWORKER),
 )
 def close_dossier_without_follow_up(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: ReasonRequest,
     service: Service,
     at: Clock,
@@ -414,7 +420,7 @@ def close_dossier_without_follow_up(
     **allowed(Role.CASEWORKER),
 )
 def request_re_examination(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     body: ReExaminationRequest,
     service: Service,
     at: Clock,
@@ -444,7 +450,7 @@ def request_re_examination(
     **allowed(Role.ADMIN),
 )
 def erase_personal_data(
-    dossier_id: VisibleDossier,
+    dossier_id: LoggedDossier,
     service: Service,
     at: Clock,
     actor: Actor,

@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from app.access import log_access
-from app.api.deps import READ, AccessReason, Clock, Engine, Service, documented
+from app.api.deps import AccessReason, Clock, Engine, Service, documented
 from app.api.requests import StrictJSONRoute
 from app.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.dossiers import DossierService
@@ -551,7 +551,10 @@ class ChangesOut(BaseModel):
 
 
 @router.get(
-    "/changes", response_model=ChangesOut, responses=READ, **allowed(Role.INTEGRATION, Role.AUDITOR)
+    "/changes",
+    response_model=ChangesOut,
+    responses=documented(401, 403, 422, 503),
+    **allowed(Role.INTEGRATION, Role.AUDITOR),
 )
 def list_changes(
     caller: Caller,

@@ -1,0 +1,137 @@
+"""The access log fails closed: every answer holding a dossier's personal data is written to the
+log before anything is read or changed, and no entry means no answer. A replayed filing answers
+what the filing answered, and is logged like any other answer."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from api import ACTOR, as_, caseworker, command, drive, etag, file
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from payloads import APPLICANT, file_body, review_body
+from sqlalchemy import Engine, text
+
+from app.auth import Role
+from app.database import sql_engine
+from app.settings import Settings
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = sql_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def access_log_refusing_writes(engine: Engine, settings: Settings) -> Iterator[None]:
+    """The database refuses every new access-log entry, as a full disk or a lock would."""
+    with engine.begin() as connection:
+        if settings.is_postgres:
+            connection.execute(
+                text(
+                    "CREATE FUNCTION refuse_access_log() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'the access log is out of order'; END $$"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER access_log_out_of_order BEFORE INSERT ON access_log "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_access_log()"
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    "CREATE TRIGGER access_log_out_of_order BEFORE INSERT ON access_log "
+                    "BEGIN SELECT RAISE(ABORT, 'the access log is out of order'); END"
+                )
+            )
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            if settings.is_postgres:
+                connection.execute(text("DROP TRIGGER access_log_out_of_order ON access_log"))
+                connection.execute(text("DROP FUNCTION refuse_access_log()"))
+            else:
+                connection.execute(text("DROP TRIGGER access_log_out_of_order"))
+
+
+def entries(client: TestClient, dossier_id: str) -> list[tuple[str, str]]:
+    log = client.get("/access-log", params={"record_id": dossier_id}).json()["entries"]
+    return [(e["actor"], e["action"]) for e in log]
+
+
+def assert_withheld(response: Response) -> None:
+    """A 503 problem that carries none of the applicant's personal data."""
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/access-log-unavailable"
+    for value in (APPLICANT["last_name"], APPLICANT["first_name"], APPLICANT["email"]):
+        assert value not in response.text
+
+
+def test_no_access_log_entry_means_no_personal_data_and_no_change(
+    client: TestClient, settings: Settings, engine: Engine
+) -> None:
+    dossier = file(client).headers["Location"]
+    reviewed = drive(client, dossier, ("review", review_body()))
+    dossier_id = dossier.rsplit("/", 1)[1]
+    auditor = as_(client, Role.AUDITOR, "auditor-1")
+    integration = as_(client, Role.INTEGRATION, "si-pdl", ("pays-de-la-loire",))
+    with access_log_refusing_writes(engine, settings):
+        assert_withheld(client.get(dossier, headers=auditor))
+        assert_withheld(client.get(f"{dossier}/history", headers=auditor))
+        assert_withheld(
+            command(client, dossier, "withdrawal", etag(reviewed), {"reason": "Reprise"})
+        )
+        assert_withheld(client.get("/changes", headers=integration))
+        refused_filing = client.post(
+            "/dossiers",
+            json=file_body(),
+            headers=caseworker(client) | {"Idempotency-Key": str(uuid4())},
+        )
+        assert_withheld(refused_filing)
+    after = client.get(dossier)
+    assert after.status_code == 200
+    assert etag(after) == etag(reviewed)  # the withdrawal was never written
+    assert ("auditor-1", "get_dossier") not in entries(client, dossier_id)
+
+
+def test_every_answer_holding_personal_data_is_logged_commands_and_filings_too(
+    client: TestClient,
+) -> None:
+    filed = file(client)
+    dossier = filed.headers["Location"]
+    dossier_id = filed.json()["id"]
+    command(client, dossier, "withdrawal", etag(filed), {"reason": "Reprise d'activité"})
+    seen = entries(client, dossier_id)
+    assert (ACTOR, "file_dossier") in seen
+    assert (ACTOR, "withdraw_dossier") in seen
+
+
+def test_a_replayed_filing_answers_the_dossier_as_filed_and_is_logged(
+    client: TestClient,
+) -> None:
+    headers = caseworker(client) | {"Idempotency-Key": str(uuid4())}
+    first = client.post("/dossiers", json=file_body(), headers=headers)
+    assert first.status_code == 201
+    dossier = first.headers["Location"]
+    findings = "Constat confidentiel de l'instruction, postérieur au dépôt."
+    drive(client, dossier, ("review", review_body(findings=findings)))
+    assert client.get(dossier).json()["version"] == 2
+
+    replay = client.post("/dossiers", json=file_body(), headers=headers)
+
+    assert replay.status_code == 200
+    assert replay.headers["Location"] == dossier
+    assert replay.headers["ETag"] == '"1"'
+    body: dict[str, Any] = replay.json()
+    assert body == first.json()
+    assert findings not in replay.text
+    seen = entries(client, body["id"])
+    assert seen.count((ACTOR, "file_dossier")) == 2
