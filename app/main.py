@@ -8,6 +8,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
+from app.api.middleware import ClientGone, RateLimitHeaders
+from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.auth import signing_key
 from app.database import sql_engine
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.signing_key = signing_key(settings)
+        app.state.rate_limits = RateLimits(settings)
         engine = sql_engine(settings)
         application = open_event_store(settings, engine)
         rulebook = load_rulebook(settings.rulebook_file)
@@ -101,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(RateLimitHeaders)
+    app.add_middleware(ClientGone)  # outermost: a disconnect anywhere is caught here
     routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
     for router in routers:
         app.include_router(router)
