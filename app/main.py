@@ -11,6 +11,7 @@ from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.middleware import ClientGone, RateLimitHeaders
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
+from app.api.waiting import Waits
 from app.auth import signing_key
 from app.database import sql_engine
 from app.dossiers import DossierService
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.signing_key = signing_key(settings)
         app.state.rate_limits = RateLimits(settings)
+        app.state.waits = Waits(settings.read_waits_per_caller)
         engine = sql_engine(settings)
         application = open_event_store(settings, engine)
         rulebook = load_rulebook(settings.rulebook_file)
