@@ -5,6 +5,7 @@ regions, and a record of another region answers as if it did not exist. The toke
 the actor recorded on every event.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -106,26 +107,43 @@ bearer = HTTPBearer(
     bearerFormat="JWT",
     description="A signed JWT: `sub`, `role`, `regions`; `action-sociale token` mints one",
 )
+MAX_AUTHORIZATION = 8 * 1024  # a JWT of this service's claims is well under 2 KiB
+NUMERIC_DATES = ("exp", "iat", "nbf")
 
 
-def principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    """The caller, from `Authorization: Bearer <token>`; 401 when absent or not valid."""
-    settings: Settings = request.app.state.settings
-    if credentials is None or credentials.scheme.lower() != "bearer":
+def authenticate(settings: Settings, key: str, authorization: str | None) -> Principal:
+    """The caller named by an `Authorization: Bearer <token>` header; 401 when absent or not
+    valid, 431 when the header is too long to be a token of ours (it is not decoded)."""
+    if authorization is not None and len(authorization) > MAX_AUTHORIZATION:
+        raise ProblemError(
+            431,
+            "header-too-large",
+            "Request header fields too large",
+            f"The Authorization header is longer than {MAX_AUTHORIZATION} bytes.",
+        )
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise unauthenticated("Send Authorization: Bearer <token>.")
     try:
         claims = jwt.decode(
-            credentials.credentials,
-            request.app.state.signing_key,
+            token.strip(),
+            key,
             algorithms=algorithms(settings),
             audience=settings.auth_audience,
             issuer=settings.auth_issuer,
             options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            leeway=30,
+            leeway=settings.auth_leeway_seconds,
         )
+        # RFC 7519: exp, iat and nbf are NumericDate, JSON numbers; "1767225600" is not one.
+        if any(
+            name in claims and (type(claims[name]) not in (int, float)) for name in NUMERIC_DATES
+        ):
+            raise ValueError("a date claim is not a number")
+        if claims["iat"] > time.time() + settings.auth_leeway_seconds:
+            raise ValueError("the token was issued in the future")
+        # A token meant for other services too could be replayed by any of them: only ours.
+        if claims["aud"] not in (settings.auth_audience, [settings.auth_audience]):
+            raise ValueError("the token is not meant for this service alone")
         parsed = TokenClaims.model_validate(claims)
         lifetime = float(claims["exp"]) - float(claims["iat"])
     except (jwt.PyJWTError, ValueError, TypeError):
@@ -137,6 +155,24 @@ def principal(
     return Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
 
 
+def principal(
+    request: Request,
+    _scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],  # for the spec
+) -> Principal:
+    """The caller, from `Authorization: Bearer <token>`; 401 when absent or not valid.
+
+    Guarded routes authenticate before reading the body (`StrictJSONRoute`): the caller found
+    then is the one used here."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    return authenticate(
+        request.app.state.settings,
+        request.app.state.signing_key,
+        request.headers.get("authorization"),
+    )
+
+
 Caller = Annotated[Principal, Depends(principal)]
 
 
@@ -145,7 +181,8 @@ def allowed(*roles: Role) -> dict[str, Any]:
 
     def check(caller: Caller) -> None:
         if caller.role not in roles and caller.role is not Role.ADMIN:
-            raise ProblemError(403, "forbidden", "Forbidden", f"A {caller.role} may not do this.")
+            who = ", ".join([*(r.value for r in roles if r is not Role.ADMIN), "admin"])
+            raise ProblemError(403, "forbidden", "Forbidden", f"Only {who} may do this.")
 
     everyone = sorted({Role.ADMIN, *roles})
     return {

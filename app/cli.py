@@ -1,5 +1,6 @@
 """The `action-sociale` command: serve, migrate, load demo data, write the OpenAPI spec."""
 
+import copy
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -94,6 +95,12 @@ def print_demo_tokens(settings: Settings) -> None:
         typer.echo(f"    {mint_token(settings, subject, Role(role), regions, hours=12)}")
 
 
+MAX_REQUEST_HEAD = 16 * 1024
+# uvicorn's logging, plus the app's own INFO lines (a client that left, ...) on its handler
+LOG_CONFIG = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+LOG_CONFIG["loggers"]["app"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -108,7 +115,16 @@ def serve(
     from app.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(create_app(Settings()), host=host, port=port)
+    uvicorn.run(
+        create_app(Settings()),
+        host=host,
+        port=port,
+        # h11 caps a request's head (its headers) at this size and answers 400 beyond it;
+        # uvicorn's httptools parser would take a header of any size into memory.
+        http="h11",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+        log_config=LOG_CONFIG,
+    )
 
 
 @cli.command()

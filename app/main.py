@@ -8,7 +8,10 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
+from app.api.middleware import ClientGone, RateLimitHeaders
+from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
+from app.api.waiting import Waits
 from app.auth import signing_key
 from app.database import sql_engine
 from app.dossiers import DossierService
@@ -33,6 +36,35 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+RATE_LIMIT_HEADERS = {
+    name: {"description": text, "schema": {"type": "integer"}}
+    for name, text in (
+        ("RateLimit-Limit", "Requests allowed in the window (IETF draft ratelimit-headers-07)"),
+        ("RateLimit-Remaining", "Requests left in the window"),
+        ("RateLimit-Reset", "Seconds until the window starts afresh"),
+    )
+}
+GUARD_PROBLEMS = {
+    "413": "The body is larger than MAX_BODY_BYTES",
+    "429": "Too many requests (RATE_LIMIT), or too many waits at once; retry after Retry-After",
+    "431": "The Authorization header is too large",
+}
+
+
+def describe_guard(method: str, responses: dict[str, Any]) -> None:
+    """A guarded operation may also answer the guard's problems, and says its rate limit."""
+    problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for code, text in GUARD_PROBLEMS.items():
+        if code == "413" and method != "post":
+            continue
+        responses.setdefault(code, {"description": text, "content": problem})
+    retry = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+    responses["429"]["headers"] = RATE_LIMIT_HEADERS | retry
+    for code, response in responses.items():
+        if code.startswith("2"):
+            response["headers"] = response.get("headers", {}) | RATE_LIMIT_HEADERS
+
+
 def describe_as_served(app: FastAPI) -> None:
     """Say in the spec what the API really sends and takes: errors as application/problem+json,
     amounts of money as exact decimal strings."""
@@ -49,7 +81,9 @@ def describe_as_served(app: FastAPI) -> None:
                         field.clear()
                         field.update({"anyOf": [money, {"type": "null"}]} if nullable else money)
             for path in spec["paths"].values():
-                for operation in path.values():
+                for method, operation in path.items():
+                    if "x-roles" in operation:
+                        describe_guard(method, operation["responses"])
                     for code, response in operation["responses"].items():
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:
@@ -66,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.signing_key = signing_key(settings)
+        app.state.rate_limits = RateLimits(settings)
+        app.state.waits = Waits(settings.read_waits_per_caller)
         engine = sql_engine(settings)
         application = open_event_store(settings, engine)
         rulebook = load_rulebook(settings.rulebook_file)
@@ -101,6 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(RateLimitHeaders)
+    app.add_middleware(ClientGone)  # outermost: a disconnect anywhere is caught here
     routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
     for router in routers:
         app.include_router(router)

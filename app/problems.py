@@ -27,6 +27,9 @@ PROBLEM_TYPES = {
     "projection-behind": "A view has not caught up with the position asked for yet.",
     "access-log-unavailable": "The answer holds personal data and the access log could not be "
     "written: nothing was read or changed; retry shortly.",
+    "content-too-large": "The body is larger than the service takes (MAX_BODY_BYTES).",
+    "header-too-large": "A header is larger than the service takes.",
+    "too-many-requests": "The caller made too many requests; retry after `Retry-After` seconds.",
     "internal-error": "The server failed; the request may be retried.",
 }
 
@@ -112,9 +115,21 @@ def _location(loc: tuple[Any, ...]) -> str:
     return field
 
 
+MAX_PROBLEMS = 50  # a client fixes its body from the first ones; a huge list only costs us
+MAX_FIELD = 200  # a field's name can be the client's own key: never echo much of it
+
+
 def invalid_fields(request: Request, problems: list[FieldProblem]) -> JSONResponse:
-    detail = "; ".join(f"{p.field}: {p.reason}" for p in problems)
-    return problem_response(request, 422, "invalid-input", "Invalid input", detail, errors=problems)
+    """422 naming each (field, reason) once, at most MAX_PROBLEMS of them; never the input."""
+    distinct: dict[tuple[str, str], FieldProblem] = {}
+    for p in problems:
+        field = p.field if len(p.field) <= MAX_FIELD else p.field[:MAX_FIELD] + "…"
+        distinct.setdefault((field, p.reason), FieldProblem(field=field, reason=p.reason))
+    listed = list(distinct.values())[:MAX_PROBLEMS]
+    detail = "; ".join(f"{p.field}: {p.reason}" for p in listed)
+    if len(distinct) > len(listed):
+        detail += f" (and {len(distinct) - len(listed)} more problems, not listed)"
+    return problem_response(request, 422, "invalid-input", "Invalid input", detail, errors=listed)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -3,7 +3,8 @@
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field
+from limits import parse
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/action-sociale.sqlite3"
@@ -70,6 +71,36 @@ class Settings(BaseSettings):
     rulebook_file: Path | None = Field(
         None, description="JSON file of the aids' figures (ceilings, ages, periods, quorum)"
     )
+    auth_leeway_seconds: int = Field(
+        10, ge=0, le=60, description="Clock skew allowed on a token's exp, iat and nbf"
+    )
+    max_body_bytes: int = Field(
+        256 * 1024, ge=1024, description="Largest request body taken; larger ones answer 413"
+    )
+    read_waits_per_caller: int = Field(
+        5, ge=1, description="Read-your-writes waits one caller may hold at once (per process)"
+    )
+    rate_limit: str = Field(
+        "600/minute", description="Requests one authenticated caller (token subject) may make"
+    )
+    rate_limit_unauthenticated: str = Field(
+        "60/minute", description="Requests without a valid token one client address may make"
+    )
+    rate_limit_storage_url: str = Field(
+        "memory://", description="memory:// (one process) or redis://host:port (shared)"
+    )
+    rate_limit_key_prefix: str = Field(
+        "action-sociale", description="Prefix of the rate limits' keys in the shared store"
+    )
+
+    @field_validator("rate_limit", "rate_limit_unauthenticated")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError('a rate such as "600/minute" or "10/second"') from None
+        return value
 
     @property
     def is_postgres(self) -> bool:

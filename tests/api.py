@@ -35,6 +35,11 @@ def etag(response: Response) -> int:
     return int(response.headers["ETag"].strip('"'))
 
 
+def if_match(client: TestClient, location: str) -> dict[str, str]:
+    """If-Match with the record's current ETag, as read now."""
+    return {"If-Match": client.get(location).headers["ETag"]}
+
+
 def file(client: TestClient, **overrides: Any) -> Response:
     response: Response = client.post(
         "/dossiers", json=file_body(**overrides), headers=caseworker(client)

@@ -33,6 +33,9 @@ SECRETS: dict[str, Any] = {
     "auth_secret": TEST_SECRET,
     "audit_key": TEST_SECRET,
     "key_encryption_key": TEST_SECRET,
+    # high enough never to trip the suite; the rate-limit tests build apps with small ones
+    "rate_limit": "100000/minute",
+    "rate_limit_unauthenticated": "100000/minute",
 }
 
 

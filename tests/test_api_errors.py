@@ -66,11 +66,15 @@ def test_a_command_without_if_match_is_refused(client: TestClient) -> None:
     assert_problem(response, 428)
 
 
-def test_if_match_star_accepts_any_version(client: TestClient) -> None:
+def test_if_match_star_is_refused_a_command_names_the_version_it_read(
+    client: TestClient,
+) -> None:
     location = file(client).headers["Location"]
     headers = {"X-Actor-Id": ACTOR, "If-Match": "*"}
     response = client.post(f"{location}/review", json=review_body(), headers=headers)
-    assert response.status_code == 200, response.text
+    problem = assert_problem(response, 428)
+    assert "ETag you last read" in problem["detail"]
+    assert client.get(location).headers["ETag"] == '"1"'  # nothing was written
 
 
 def test_a_malformed_if_match_is_invalid_input(client: TestClient) -> None:

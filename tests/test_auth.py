@@ -44,8 +44,9 @@ def token(settings: Settings, **claims: Any) -> str:
         "regions": [HOME],
         "iss": settings.auth_issuer,
         "aud": settings.auth_audience,
+        "iat": now,
         "exp": now + timedelta(hours=1),
-    } | claims
+    } | {name: value(now) if callable(value) else value for name, value in claims.items()}
     key = claims.pop("key", settings.auth_secret)
     payload.pop("key", None)
     return jwt.encode(payload, key, algorithm="HS256")
@@ -59,8 +60,26 @@ def token(settings: Settings, **claims: Any) -> str:
         {"iss": "a-stranger"},
         {"key": "not-the-secret-of-this-service-at-all"},
         {"role": "emperor"},
+        {"aud": ["action-sociale-api", "another-service"]},
+        {"exp": lambda now: str(int((now + timedelta(hours=1)).timestamp()))},
+        {"iat": lambda now: str(int(now.timestamp()))},
+        {"exp": True},
+        {"exp": lambda now: now - timedelta(seconds=20)},  # the moment the test runs
+        {"iat": lambda now: now + timedelta(seconds=20)},
     ],
-    ids=["expired", "audience", "issuer", "signature", "role"],
+    ids=[
+        "expired",
+        "audience",
+        "issuer",
+        "signature",
+        "role",
+        "audience shared with another service",
+        "exp a numeric string",
+        "iat a numeric string",
+        "exp a boolean",
+        "expired beyond the leeway",
+        "issued in the future beyond the leeway",
+    ],
 )
 def test_a_token_that_is_not_valid_is_refused(
     client: TestClient, settings: Settings, claims: dict[str, Any]
@@ -69,6 +88,31 @@ def test_a_token_that_is_not_valid_is_refused(
     refused = client.get("/dossiers", headers=headers)
     problem(refused, 401)
     assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {},
+        {"aud": ["action-sociale-api"]},
+        {"exp": lambda now: now - timedelta(seconds=3)},
+        {"iat": lambda now: (now + timedelta(seconds=3)).timestamp()},
+    ],
+    ids=["plain", "audience list of ours alone", "expired within the leeway", "float iat"],
+)
+def test_a_valid_token_is_taken(
+    client: TestClient, settings: Settings, claims: dict[str, Any]
+) -> None:
+    headers = {"Authorization": f"Bearer {token(settings, **claims)}"}
+    assert client.get("/dossiers", headers=headers).status_code == 200
+
+
+def test_a_forbidden_role_is_told_which_roles_may(client: TestClient) -> None:
+    from payloads import file_body
+
+    analyst = as_(client, Role.ANALYST, "analyst-1")
+    refused = problem(client.post("/dossiers", json=file_body(), headers=analyst), 403)
+    assert refused["detail"] == "Only caseworker, integration, admin may do this."
 
 
 def test_no_token_no_answer_but_for_health_and_the_docs(client: TestClient) -> None:
@@ -161,7 +205,7 @@ def call(
     client: TestClient, route: Operation, values: dict[str, str], headers: dict[str, str]
 ) -> Any:
     path = re.sub(r"{(\w+)}", lambda m: values[m.group(1)], route.path)
-    headers = headers | {"If-Match": "*"}
+    headers = headers | {"If-Match": '"1"'}
     if route.method == "GET":
         return client.get(path, headers=headers)
     return client.post(path, json={}, headers=headers)
@@ -309,6 +353,6 @@ def test_lists_feeds_and_views_hold_nothing_of_another_region(client: TestClient
     other_session = schedule(client, region=ELSEWHERE)
     corse_worker = as_(client, Role.CASEWORKER, "agent-corse", (ELSEWHERE,))
     body = {"dossier_id": dossier.rsplit("/", 1)[1]}
-    headers = corse_worker | {"If-Match": "*"}
+    headers = corse_worker | {"If-Match": client.get(dossier).headers["ETag"]}
     smuggled = client.post(f"{other_session}/agenda", json=body, headers=headers)
     assert smuggled.status_code == 404

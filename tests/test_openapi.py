@@ -41,3 +41,18 @@ def test_every_guarded_operation_documents_401_and_403() -> None:
         for method, operation in methods.items():
             if "x-roles" in operation:
                 assert {"401", "403"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def test_every_guarded_operation_documents_its_rate_limit_and_the_guards_problems() -> None:
+    spec = create_app(Settings()).openapi()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            if "x-roles" not in operation:
+                continue
+            responses = operation["responses"]
+            guarded = {"429", "431"} | ({"413"} if method == "post" else set())
+            assert guarded <= set(responses), f"{method} {path}"
+            assert "Retry-After" in responses["429"]["headers"], f"{method} {path}"
+            for code, response in responses.items():
+                if code.startswith("2"):
+                    assert "RateLimit-Remaining" in response["headers"], f"{method} {path}"

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from api import ACTOR, as_, command, drive, file, open_session, schedule, session_step
+from api import ACTOR, as_, command, drive, file, if_match, open_session, schedule, session_step
 from conftest import Clock
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, review_body
@@ -71,7 +71,7 @@ def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
     dossier = file(client).headers["Location"]
     dossier_id = UUID(dossier.rsplit("/", 1)[1])
     drive(client, dossier, ("review", review_body()), ("withdrawal", {"reason": "Reprise"}))
-    too_early = client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    too_early = client.post(f"{dossier}/erasure", headers=if_match(client, dossier))
     assert too_early.status_code == 409
     assert too_early.json()["rule"] == "personal_data_is_kept_for_the_retention_period"
     with engine.connect() as connection:
@@ -81,7 +81,7 @@ def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
     assert key
 
     clock.now += timedelta(days=731)
-    erased = client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    erased = client.post(f"{dossier}/erasure", headers=if_match(client, dossier))
     assert erased.status_code == 200, erased.text
     assert erased.json()["applicant"]["last_name"] == "[effacé]"
     assert erased.json()["own_account"] == "[effacé]"
@@ -116,10 +116,10 @@ def test_a_dossier_touched_within_its_retention_keeps_its_data_then_loses_it(
     clock.now += timedelta(days=700)
     drive(timed_client, dossier, ("review", review_body()))  # a contact: the clock restarts
     clock.now += timedelta(days=100)
-    refused = timed_client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    refused = timed_client.post(f"{dossier}/erasure", headers=if_match(timed_client, dossier))
     assert refused.json()["rule"] == "personal_data_is_kept_for_the_retention_period"
     clock.now += timedelta(days=700)
-    abandoned = timed_client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    abandoned = timed_client.post(f"{dossier}/erasure", headers=if_match(timed_client, dossier))
     assert abandoned.status_code == 200
     assert abandoned.json()["review"]["findings"] == "[effacé]"
 
@@ -154,7 +154,7 @@ def test_every_text_that_speaks_of_the_person_is_sealed_and_erased(
         )
     assert "Lefebvre" not in stored
     clock.now += timedelta(days=731)
-    client.post(f"{dossier}/erasure", headers={"If-Match": "*"})
+    client.post(f"{dossier}/erasure", headers=if_match(client, dossier))
     history = client.get(f"{dossier}/history").text
     assert "Lefebvre" not in history
     assert "[effacé]" in history

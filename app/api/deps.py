@@ -43,12 +43,13 @@ def expected_version(
         str | None,
         Header(
             alias="If-Match",
-            description='The version you last read, as its ETag ("3"), or * for any',
+            description='The version you last read, as its ETag ("3"); * is refused',
             examples=['"3"'],
         ),
     ] = None,
-) -> int | None:
-    """The version the client saw, from If-Match; None for "*" (any version)."""
+) -> int:
+    """The version the client saw, from If-Match. A command must name the version it read:
+    "*" (any version) would let it overwrite a change it never saw."""
     if if_match is None:
         raise ProblemError(
             428,
@@ -58,7 +59,13 @@ def expected_version(
         )
     value = if_match.strip()
     if value == "*":
-        return None
+        raise ProblemError(
+            428,
+            "precondition-required",
+            "Precondition required",
+            'If-Match: * is not taken: send the ETag you last read (e.g. "3"), so that no '
+            "change is lost.",
+        )
     if value.startswith("W/"):
         raise ProblemError(
             412, "version-mismatch", "Precondition failed", "A weak ETag never matches If-Match."
@@ -133,7 +140,7 @@ def logged_dossier(
 LoggedDossier = Annotated[UUID, Depends(logged_dossier)]
 Clock = Annotated[datetime, Depends(now)]
 Regions = Annotated[tuple[str, ...], Depends(get_regions)]
-ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+ExpectedVersion = Annotated[int, Depends(expected_version)]
 
 
 def actor(caller: Caller) -> str:
@@ -149,9 +156,10 @@ PROBLEM_TEXTS = {
     404: "No such record (or version)",
     409: "The command breaks a rule; `rule` names it and `detail` says why",
     412: "If-Match is not the current version; `current_version` says which is",
+    413: "The body is larger than MAX_BODY_BYTES",
     415: "The body is not application/json",
     422: "Invalid input; `errors` names each field and why",
-    428: "If-Match is missing",
+    428: "If-Match is missing, or is * (a command names the version it read)",
     503: "The view has not caught up within the wait, the writers contend, or the access log "
     "cannot be written (then nothing was read or changed)",
 }

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from app.access import log_access
 from app.api.deps import AccessReason, Clock, Engine, Service, documented
 from app.api.requests import StrictJSONRoute
+from app.api.waiting import read_your_writes
 from app.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.dossiers import DossierService
 from app.eventstore import EVENT_NAMES, event_data
@@ -32,7 +33,6 @@ from projections.queries import DossierFilter
 
 router = APIRouter(tags=["read models"], route_class=StrictJSONRoute)
 POSITION_HEADER = "X-Projection-Position"
-MAX_WAIT = 30.0
 
 
 def get_projections(request: Request) -> Projections:
@@ -47,36 +47,9 @@ def euros(cents: int | None) -> Decimal | None:
     return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-class ReadYourWrites:
-    """Wait (bounded) until a projection has applied the position a command answered with."""
-
-    def __init__(
-        self,
-        min_position: Annotated[
-            int | None,
-            Query(ge=0, description="Answer only once the view reflects this store position"),
-        ] = None,
-        wait: Annotated[
-            float, Query(ge=0, le=MAX_WAIT, description="How long to wait for it, in seconds")
-        ] = 5.0,
-    ) -> None:
-        self.min_position = min_position
-        self.wait = wait
-
-    def reached(self, projections: Projections, name: str) -> None:
-        if self.min_position is None:
-            return
-        if not projections.wait_for(name, self.min_position, self.wait):
-            raise ProblemError(
-                503,
-                "projection-behind",
-                "Not caught up yet",
-                f"The {name} view has not reached position {self.min_position} within "
-                f"{self.wait} s: retry shortly.",
-            )
-
-
-Consistency = Annotated[ReadYourWrites, Depends()]
+DossiersCaughtUp = Annotated[None, Depends(read_your_writes("dossiers"))]
+EnvelopesCaughtUp = Annotated[None, Depends(read_your_writes("envelopes"))]
+CommissionCaughtUp = Annotated[None, Depends(read_your_writes("commission"))]
 
 
 NOWHERE = ("",)  # a region filter that matches nothing
@@ -184,7 +157,7 @@ def reflected(response: Response, projections: Projections, name: str) -> tuple[
 )
 def list_dossiers(
     projections: ProjectionsDep,
-    consistency: Consistency,
+    caught_up: DossiersCaughtUp,
     f: Filter,
     response: Response,
     sort: Annotated[
@@ -199,7 +172,6 @@ def list_dossiers(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DossierPageOut:
     """The work queue: dossiers filtered, sorted and paged with a cursor."""
-    consistency.reached(projections, "dossiers")
     generation, position = reflected(response, projections, "dossiers")
     key = sort.lstrip("-")
     column = {"requested": "requested_cents", "updated": "position"}.get(key, key)
@@ -261,10 +233,9 @@ CSV_COLUMNS = [
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def export_dossiers_csv(
-    projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
+    projections: ProjectionsDep, caught_up: DossiersCaughtUp, f: Filter, response: Response
 ) -> StreamingResponse:
     """The work queue as a flat CSV (UTF-8, comma-separated, amounts in euros) for BI tools."""
-    consistency.reached(projections, "dossiers")
     generation, position = reflected(response, projections, "dossiers")
 
     def lines() -> Iterator[str]:
@@ -313,7 +284,7 @@ class ActivityOut(BaseModel):
 )
 def dashboard_activity(
     projections: ProjectionsDep,
-    consistency: Consistency,
+    caught_up: DossiersCaughtUp,
     f: Filter,
     response: Response,
     by: Annotated[
@@ -334,7 +305,6 @@ def dashboard_activity(
             f"cannot group by {', '.join(unknown)}",
             errors=[{"field": "query.by", "reason": "one of region, aid, status, month"}],
         )
-    consistency.reached(projections, "dossiers")
     generation, position = reflected(response, projections, "dossiers")
     with projections.engine.connect() as connection:
         rows = queries.activity(connection, generation, groups, f)
@@ -375,10 +345,9 @@ class DelaysOut(BaseModel):
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_delays(
-    projections: ProjectionsDep, consistency: Consistency, f: Filter, response: Response
+    projections: ProjectionsDep, caught_up: DossiersCaughtUp, f: Filter, response: Response
 ) -> DelaysOut:
     """How long dossiers take: filed → decided → notified, in days (p50, p90)."""
-    consistency.reached(projections, "dossiers")
     generation, position = reflected(response, projections, "dossiers")
     with projections.engine.connect() as connection:
         figures = queries.delays(connection, generation, f)
@@ -409,14 +378,13 @@ class SilenceOut(BaseModel):
 )
 def dashboard_silence(
     projections: ProjectionsDep,
-    consistency: Consistency,
+    caught_up: DossiersCaughtUp,
     f: Filter,
     response: Response,
     at: Clock,
     within_days: Annotated[int, Query(ge=0, le=366)] = 15,
 ) -> SilenceOut:
     """Dossiers past their implicit-rejection date, and those close to it."""
-    consistency.reached(projections, "dossiers")
     generation, position = reflected(response, projections, "dossiers")
     today = at.date()
     with projections.engine.connect() as connection:
@@ -451,10 +419,9 @@ class EnvelopesOut(BaseModel):
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
 def dashboard_envelopes(
-    projections: ProjectionsDep, consistency: Consistency, response: Response
+    projections: ProjectionsDep, caught_up: EnvelopesCaughtUp, response: Response
 ) -> EnvelopesOut:
     """Each catastrophe event's envelope: used and remaining."""
-    consistency.reached(projections, "envelopes")
     generation, position = reflected(response, projections, "envelopes")
     with projections.engine.connect() as connection:
         rows = queries.envelopes(connection, generation)
@@ -501,13 +468,12 @@ class CommissionViewOut(BaseModel):
 def get_commission_view(
     caller: Caller,
     projections: ProjectionsDep,
-    consistency: Consistency,
+    caught_up: CommissionCaughtUp,
     response: Response,
     region: Annotated[list[str] | None, Query()] = None,
     session_status: Annotated[list[str] | None, Query()] = None,
 ) -> CommissionViewOut:
     """Every agenda item across sessions, as the commission sees it: anonymised."""
-    consistency.reached(projections, "commission")
     generation, position = reflected(response, projections, "commission")
     with projections.engine.connect() as connection:
         rows = queries.commission_view(

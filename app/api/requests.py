@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from app.api.guard import guard
 from app.problems import ProblemError
 from domain.errors import InvalidField, InvalidFields
 
@@ -114,23 +115,53 @@ def is_json(content_type: str) -> bool:
     )
 
 
+def too_large(limit: int) -> ProblemError:
+    return ProblemError(
+        413,
+        "content-too-large",
+        "Content too large",
+        f"The body is larger than {limit} bytes.",
+    )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 once it is known to be over the limit: by its declared
+    Content-Length before a byte is read, else while it arrives, never holding more."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # FastAPI reads it from here, not from the spent stream
+    return body
+
+
 class StrictJSONRoute(APIRoute):
-    """A route whose JSON body is read by `read_json` before FastAPI validates it."""
+    """A guarded route: the caller is authenticated and counted (`guard`) before anything of
+    the body is read; the body, bounded in size, is read by `read_json` before FastAPI
+    validates it."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
 
         async def strict(request: Request) -> Response:
-            body = await request.body()
-            if body and request.method in ("POST", "PUT", "PATCH"):
-                if not is_json(request.headers.get("content-type", "application/json")):
-                    raise ProblemError(
-                        415,
-                        "unsupported-media-type",
-                        "Unsupported media type",
-                        "Send the body as application/json.",
-                    )
-                request._json = read_json(body)
+            await guard(request)
+            if request.method in ("POST", "PUT", "PATCH"):
+                body = await read_body(request, request.app.state.settings.max_body_bytes)
+                if body:
+                    if not is_json(request.headers.get("content-type", "application/json")):
+                        raise ProblemError(
+                            415,
+                            "unsupported-media-type",
+                            "Unsupported media type",
+                            "Send the body as application/json.",
+                        )
+                    request._json = read_json(body)
             return await handle(request)
 
         return strict

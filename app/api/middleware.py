@@ -1,0 +1,54 @@
+"""ASGI middleware of the edge: the RateLimit headers on every answer, and clients that leave
+before their answer logged as what they are (an event, not a server error)."""
+
+import logging
+
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.ratelimit import Verdict
+
+log = logging.getLogger(__name__)
+RATE_LIMIT_STATE = "rate_limit"  # request.state.rate_limit, set by the guard
+
+
+class RateLimitHeaders:
+    """Adds the RateLimit headers to every answer of a limited route, problems included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        state = scope.setdefault("state", {})  # the request's state: copies of scope share it
+
+        async def send_with_headers(message: Message) -> None:
+            verdict = state.get(RATE_LIMIT_STATE)
+            if message["type"] == "http.response.start" and isinstance(verdict, Verdict):
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [
+                    (name.lower().encode(), value.encode())
+                    for name, value in verdict.headers().items()
+                    if name.lower().encode() not in present
+                ]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class ClientGone:
+    """A client that disconnects mid-request is one INFO line, not an ERROR traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            if scope["type"] == "http":
+                log.info("client disconnected: %s %s", scope["method"], scope["path"])
