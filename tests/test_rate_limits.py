@@ -91,3 +91,11 @@ def test_two_api_processes_sharing_redis_share_one_limit(
         assert third.headers["RateLimit-Remaining"] == "0"
         assert two.get("/dossiers", headers=me).status_code == 429
         assert one.get("/dossiers", headers=me).status_code == 429
+
+
+def test_when_the_shared_store_is_down_each_process_still_counts(settings: Settings) -> None:
+    nowhere = {"rate_limit": "2/minute", "rate_limit_storage_url": "redis://127.0.0.1:1"}
+    with limited(settings, **nowhere) as client:
+        me = as_caller(settings, "while-redis-sleeps")
+        answers = [client.get("/dossiers", headers=me).status_code for _ in range(3)]
+        assert answers == [200, 200, 429]

@@ -5,6 +5,7 @@ The headers follow draft-ietf-httpapi-ratelimit-headers-07: `RateLimit-Limit` (r
 window), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the window starts afresh).
 """
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 
 from app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,33 @@ class RateLimits:
     def __init__(self, settings: Settings) -> None:
         self.storage = storage_for(settings)
         self.limiter = FixedWindowRateLimiter(self.storage)
+        # When the shared store does not answer, each process counts on its own: the limits
+        # still hold per process, and the service stays up rather than failing every request.
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.shared_store_down = False
         self.authenticated: RateLimitItem = parse(settings.rate_limit)
         self.unauthenticated: RateLimitItem = parse(settings.rate_limit_unauthenticated)
 
     async def hit(self, item: RateLimitItem, *key: str) -> Verdict:
-        allowed = await self.limiter.hit(item, *key)
-        stats = await self.limiter.get_window_stats(item, *key)
+        try:
+            verdict = await self._hit(self.limiter, item, *key)
+        except Exception as error:  # the storage's own errors: connection, timeout, protocol
+            if not self.shared_store_down:
+                log.warning(
+                    "rate-limit store unavailable (%s): counting in this process until it answers",
+                    type(error).__name__,
+                )
+            self.shared_store_down = True
+            return await self._hit(self.fallback, item, *key)
+        if self.shared_store_down:
+            log.info("rate-limit store answers again")
+            self.shared_store_down = False
+        return verdict
+
+    @staticmethod
+    async def _hit(limiter: FixedWindowRateLimiter, item: RateLimitItem, *key: str) -> Verdict:
+        allowed = await limiter.hit(item, *key)
+        stats = await limiter.get_window_stats(item, *key)
         reset = max(0, math.ceil(stats.reset_time - time.time()))
         return Verdict(allowed, item.amount, stats.remaining, reset)
 
