@@ -454,7 +454,8 @@ def _catastrophe_actions(event: CatastropheEvent) -> list[Action]:
 
 
 def _session_actions(session: Session, decided: list[datetime], rulebook: Rulebook) -> list[Action]:
-    """Scheduled 45 days ahead; if held, opened with a quorum and, once all is decided, closed."""
+    """Scheduled 45 days ahead by the region's CASS secretariat; if held, each member present
+    signs in, the chair opens it and, once all is decided, closes it."""
     sid, actor = session.id, f"cass-{session.region}"
 
     def run(command: cass_session.Command, expected: int | None) -> Run:
@@ -481,20 +482,34 @@ def _session_actions(session: Session, decided: list[datetime], rulebook: Rulebo
     actions = [Action(scheduled_at, _holds(sid, 1), run(schedule, 0))]
     if not session.held:
         return actions
-    rng = random.Random(session.reference)
-    present = rng.sample(session.members, min(6, max(rulebook.cass_quorum, rng.randint(4, 6))))
+    present = present_members(session, rulebook.cass_quorum)
+    for k, member in enumerate(present):  # each member signs in, under their own name
+
+        def signed(s: DossierService, member: str = member) -> bool:
+            return member in s.session(sid).state.members_present
+
+        signed_at = datetime.combine(session.day, time(9, 10 + k), UTC)
+        sign_in = cass_session.SignIn(sid, signed_at, member)
+        actions.append(Action(signed_at, signed, run(sign_in, None)))
     opened_at = datetime.combine(session.day, time(9, 30), UTC)
-    opening = cass_session.OpenSession(
-        sid, opened_at, actor, tuple(sorted(present)), rulebook.cass_quorum
-    )
+    opening = cass_session.OpenSession(sid, opened_at, present[0], rulebook.cass_quorum)
     actions.append(
         Action(opened_at, reached(SessionStatus.OPEN, SessionStatus.CLOSED), run(opening, None))
     )
     if session.closed:
         closed_at = max(decided, default=opened_at) + timedelta(minutes=25)
-        closing = cass_session.CloseSession(sid, closed_at, actor)
+        closing = cass_session.CloseSession(sid, closed_at, present[0])
         actions.append(Action(closed_at, reached(SessionStatus.CLOSED), run(closing, None)))
     return actions
+
+
+def present_members(session: Session, quorum: int) -> tuple[str, ...]:
+    """The members who sit in a held session, at least the quorum; its chair, the first member
+    (the demo's commission token), first."""
+    rng = random.Random(session.reference)
+    chair, *others = session.members
+    count = min(len(session.members), max(quorum, rng.randint(4, 6)))
+    return (chair, *sorted(rng.sample(others, count - 1)))
 
 
 def _dossier_actions(
@@ -552,8 +567,10 @@ def _run(worker: people.Worker, path: tuple[Step, ...], i: int, rulebook: Rulebo
         review = people.review(worker, step.at, upcoming, rulebook)
         return lambda s: s.review(review, expected_version=i)
     if step.name in OUTCOMES:
-        actor = (
-            f"cass-{step.session.region}" if step.session else f"director-{worker.filing.region}"
+        actor = (  # in session, the chair: a member who signed in
+            present_members(step.session, rulebook.cass_quorum)[0]
+            if step.session
+            else f"director-{worker.filing.region}"
         )
         on_recours = any(s.name == "recours" for s in path[:i])
 
@@ -574,6 +591,15 @@ def _run(worker: people.Worker, path: tuple[Step, ...], i: int, rulebook: Rulebo
         if session_id:
             return lambda s: s.decide_in_session(session_id, decision(s), session_version=None)
         return lambda s: s.decide_by_delegation(decision(s), expected_version=i)
+    if step.name == "anonymise":
+
+        def anonymise(s: DossierService) -> object:
+            review = s.load(dossier_id).state.review
+            assert review is not None
+            text = people.commission_summary(worker, review.opinion)
+            return s.anonymise(dossier_id, step.at, agent, text, expected_version=i)
+
+        return anonymise
     if step.name == "takeoff":
         assert session_id
         return lambda s: s.remove_from_agenda(
@@ -595,8 +621,6 @@ def _command(
             return d.RequestDocuments(dossier_id, at, agent, missing, due, people.MISSING)
         case "receive":
             return d.ReceiveDocuments(dossier_id, at, agent, missing)
-        case "anonymise":
-            return d.AnonymiseDossier(dossier_id, at, agent)
         case "notify":
             again = sum(step.name == "notify" for step in path[:i])
             suffix = f"-{again + 1}" if again else ""

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from uuid import UUID
 
 from app.dossiers import reference_for
+from domain.commission_text import LEAFLET_CATEGORIES
 from domain.dossier import DecideDossier, FileDossier, ReviewDossier
 from domain.eligibility import Finding, Result
 from domain.identifiers import nir_key, siren_problem, siret_problem
@@ -231,6 +232,13 @@ def review(
         as_found(worker.facts, worker.aid, opinion, rng),
         rulebook,
     )
+
+
+def commission_summary(worker: Worker, opinion: Opinion) -> str:
+    """What the reviewer writes for the commission: the leaflet's category of the difficulty and
+    the gist of the review, no name, place nor diagnosis."""
+    factors = ", ".join(LEAFLET_CATEGORIES[f] for f in worker.filing.difficulty_factors)
+    return f"Difficulté : {factors}. {FINDINGS[worker.aid][opinion]}"
 
 
 def decision(

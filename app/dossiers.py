@@ -13,6 +13,7 @@ from itertools import takewhile
 from typing import Any
 from uuid import UUID, uuid5
 
+from app.anonymous_codes import anonymous_code, code_key
 from app.commanding import NotFound, Outcome, VersionMismatch, execute, transact
 from app.eventstore import EventStoreApplication, Recorded, Stream
 from domain import adr_grant, cass_session, catastrophe, dossier
@@ -71,6 +72,7 @@ class DossierService:
     def __init__(self, application: EventStoreApplication, rulebook: Rulebook) -> None:
         self.application = application
         self.rulebook = rulebook
+        self._code_key = code_key(application.audit_key)
 
     # Reading
 
@@ -119,6 +121,10 @@ class DossierService:
         key = self.application.audit_key
         return hmac.new(key, identifier.encode(), hashlib.sha256).hexdigest()[:32]
 
+    def anonymous_code(self, dossier_id: UUID) -> str:
+        """The dossier's code for the commission, keyed: a dossier id alone does not give it."""
+        return anonymous_code(self._code_key, dossier_id)
+
     def _load(self, aggregate_id: UUID, decider: Any) -> Stream[Any]:
         return self.application.load(aggregate_id, decider.evolve, decider.EVENT_TYPES)
 
@@ -128,6 +134,21 @@ class DossierService:
         return execute(
             self.application, DOSSIER, dossier, command, command.dossier_id, expected_version
         )
+
+    def anonymise(
+        self,
+        dossier_id: UUID,
+        at: datetime,
+        actor: str,
+        commission_summary: str,
+        *,
+        expected_version: int | None,
+    ) -> Outcome[Dossier]:
+        """The summary for the commission, under the dossier's keyed anonymous code."""
+        command = dossier.AnonymiseDossier(
+            dossier_id, at, actor, commission_summary, self.anonymous_code(dossier_id)
+        )
+        return self.handle(command, expected_version=expected_version)
 
     def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome[Dossier]:
         """File a new dossier; with an idempotency key, a repeat answers with the same dossier.

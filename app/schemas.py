@@ -150,6 +150,26 @@ class ReviewDossierRequest(Body):
     )
 
 
+class AnonymiseDossierRequest(Body):
+    """What the commission reads besides the structured facts: a short text written for it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "commission_summary": "Baisse d'activité de 40 % pendant six mois de travaux "
+                    "de voirie devant le local ; activité viable, difficulté ponctuelle."
+                }
+            ]
+        }
+    )
+    commission_summary: str = Field(
+        description="The situation in a few sentences, for the commission (at most 1000 "
+        "characters): no name, identifier, address or diagnosis — a health difficulty is "
+        "named by the leaflet's category only. Refused, each problem with its place, otherwise"
+    )
+
+
 class DecideDossierRequest(Body):
     model_config = ConfigDict(
         json_schema_extra={

@@ -104,7 +104,11 @@ def dossier_events(n: int, start: datetime) -> list[Any]:
             )
         )
     if steps >= 2:
-        commands.append(dossier.AnonymiseDossier(dossier_id, at + timedelta(days=8), "bench"))
+        commands.append(
+            dossier.AnonymiseDossier(
+                dossier_id, at + timedelta(days=8), "bench", "Difficulté ponctuelle.", "ANO-BENCH"
+            )
+        )
     if rng.random() < 0.5:
         commands.append(
             dossier.WithdrawDossier(dossier_id, at + timedelta(days=9), "bench", "Retrait")

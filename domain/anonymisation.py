@@ -1,11 +1,15 @@
-"""The anonymous file shown to the CASS: only what the decision needs, no direct identifier."""
+"""The anonymous file shown to the CASS: only what the decision needs, no direct identifier.
 
-import hashlib
+The commission reads structured facts and a short text the reviewer writes for it
+(`situation`), checked for identifiers before it is accepted (domain.commission_text); never
+the applicant's own account nor the reviewer's findings. Its code is keyed by the service
+(app layer): nobody holding a dossier's id can compute it.
+"""
+
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from uuid import UUID
 
 from domain.values import (
     ActivityKind,
@@ -17,8 +21,10 @@ from domain.values import (
     Opinion,
 )
 
-REDACTED = "[…]"
 ERASED = "[effacé]"  # what personal data reads as once its retention period is over
+# What the commission reads instead of a text nobody checked for it: the summaries of old held
+# the reviewer's findings, blacked out by a filter that missed what it did not know.
+WITHHELD = "[non communiqué]"
 
 
 @dataclass(frozen=True)
@@ -34,11 +40,16 @@ class AnonymisedSummary:
     assessment: Assessment
     proposal: tuple[AidAmount, ...]
     opinion: Opinion
+    # True when `situation` is the text written for the commission and checked; false in the
+    # summaries of old, whose `situation` was the reviewer's findings (never shown any more).
+    written_for_the_commission: bool = False
 
 
-def anonymous_code(dossier_id: UUID) -> str:
-    """A stable code for the commission that does not reveal the dossier's reference."""
-    return "ANO-" + hashlib.sha256(dossier_id.bytes).hexdigest()[:10].upper()
+def for_the_commission(summary: AnonymisedSummary) -> AnonymisedSummary:
+    """The summary as the commission may read it: an unchecked text is withheld."""
+    if summary.written_for_the_commission:
+        return summary
+    return replace(summary, situation=WITHHELD)
 
 
 def whole_years_between(start: date, end: date) -> int:
@@ -52,28 +63,52 @@ def age_bracket(birth_date: date, on: date) -> str:
     return f"{low}-{low + 9}"
 
 
-def identifying_values(applicant: Applicant) -> list[str]:
-    """Every value of the applicant that would let someone recognise them."""
+WEBMAIL = frozenset(
+    {"gmail", "hotmail", "outlook", "live", "yahoo", "orange", "wanadoo", "free", "sfr", "laposte"}
+    | {"icloud", "me", "protonmail", "proton", "gmx", "aol", "neuf", "bbox", "numericable"}
+)
+STREET_NUMBER = re.compile(r"^\s*[0-9]+\s*(?:bis|ter|quater|[a-d])?\b[\s,]*", re.IGNORECASE)
+
+
+def labelled_identifiers(applicant: Applicant) -> list[tuple[str, str]]:
+    """Every value of the applicant that would let someone recognise them, with what it is."""
     address = applicant.address
+    domain = applicant.email.rpartition("@")[2]
     values = [
-        applicant.last_name,
-        applicant.first_name,
-        applicant.siret,
-        applicant.siret[:9],
-        applicant.email,
-        applicant.phone,
-        address.line1,
-        address.line2 or "",
-        address.postal_code,
-        address.city,
-        *_dates(applicant.birth_date),
+        ("the applicant's last name", applicant.last_name),
+        ("the applicant's first name", applicant.first_name),
+        ("the applicant's SIRET", applicant.siret),
+        ("the applicant's SIREN", applicant.siret[:9]),
+        ("the applicant's e-mail address", applicant.email),
+        ("the applicant's e-mail domain", domain),
+        ("the applicant's phone number", applicant.phone),
+        ("the applicant's address", address.line1),
+        ("the applicant's street", STREET_NUMBER.sub("", address.line1)),
+        ("the applicant's address", address.line2 or ""),
+        ("the applicant's postal code", address.postal_code),
+        ("the applicant's town", address.city),
+        *[("the applicant's birth date", day) for day in _dates(applicant.birth_date)],
     ]
+    name = domain.split(".")[0]
+    if len(name) >= 4 and name.lower() not in WEBMAIL:  # a business's own domain names it
+        values.append(("the applicant's e-mail domain", name))
     if applicant.phone.startswith("0") and len(applicant.phone) == 10:
         national = applicant.phone[1:]
-        values += ["+33" + national, "0033" + national, "+330" + national]
-    if applicant.nir:
-        values += [applicant.nir, applicant.nir[:13]]  # with its key, or without
-    return [v.strip() for v in values if len(v.strip()) >= 2]
+        values += [
+            ("the applicant's phone number", prefix + national)
+            for prefix in ("+33", "0033", "+330")
+        ]
+    if applicant.nir:  # with its key, or without
+        values += [
+            ("the applicant's NIR", applicant.nir),
+            ("the applicant's NIR", applicant.nir[:13]),
+        ]
+    return [(label, v.strip()) for label, v in values if len(v.strip()) >= 2]
+
+
+def identifying_values(applicant: Applicant) -> list[str]:
+    """Every value of the applicant that would let someone recognise them."""
+    return [value for _, value in labelled_identifiers(applicant)]
 
 
 MONTHS = [
@@ -120,7 +155,7 @@ def _plain(text: str) -> str:
 SEPARATORS = r"[\s.,;:/()@_+\-]*"
 
 
-def _pattern(value: str) -> str:
+def value_pattern(value: str) -> str:
     """A value as people write it: whatever its separators, its case or its accents, and
     never the inside of a longer word or number."""
     parts = []
@@ -132,52 +167,35 @@ def _pattern(value: str) -> str:
     return rf"(?<!\w){SEPARATORS.join(parts)}(?!\w)"
 
 
-# Whoever they belong to, these identify someone: an e-mail address, and a run of nine digits or
-# more (a NIR, a SIRET, a phone number, a bank account), whatever the separators.
-ANY_EMAIL = re.compile(r"[^\s@<>()\[\],;:]+@[^\s@<>()\[\],;:]+\.[a-z]{2,}", re.IGNORECASE)
-LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9][\s.\-/]?){8,}[0-9](?![0-9])")
-
-
-def redact(text: str, identifying: list[str]) -> str:
-    """The text with every identifying value blacked out, whatever its case, accents or
-    spacing, and any e-mail address or long number too."""
-    for value in sorted(identifying, key=len, reverse=True):
-        text = re.sub(_pattern(value), REDACTED, text, flags=re.IGNORECASE)
-    text = ANY_EMAIL.sub(REDACTED, text)
-    return LONG_NUMBER.sub(REDACTED, text)
-
-
 def anonymise(
     *,
-    dossier_id: UUID,
+    anonymous_code: str,
     applicant: Applicant,
     region: str,
     activity_kind: ActivityKind,
     affiliated_since: date,
     aids_requested: tuple[AidRequest, ...],
     difficulty_factors: tuple[DifficultyFactor, ...],
-    own_account: str,
-    findings: str,
+    commission_summary: str,
     assessment: Assessment,
     proposal: tuple[AidAmount, ...],
     opinion: Opinion,
     on: date,
 ) -> AnonymisedSummary:
-    """The summary the commission sees, computed from the dossier on a given day."""
-    identifying = identifying_values(applicant)
-    # The commission reads the reviewer's findings, written for it and blacked out still; never
-    # the applicant's own account, which speaks of people and health in their own words.
-    situation = redact(findings.strip(), identifying)
+    """The summary the commission sees, computed from the dossier on a given day: the text is
+    the one written for the commission (checked before), never the applicant's own account nor
+    the reviewer's findings, which speak of people and health in their own words."""
     return AnonymisedSummary(
-        anonymous_code=anonymous_code(dossier_id),
+        anonymous_code=anonymous_code,
         region=region,
         activity_kind=activity_kind,
         seniority_years=whole_years_between(affiliated_since, on),
         age_bracket=age_bracket(applicant.birth_date, on),
         aids_requested=aids_requested,
         difficulty_factors=difficulty_factors,
-        situation=situation,
+        situation=commission_summary.strip(),
         assessment=assessment,
         proposal=proposal,
         opinion=opinion,
+        written_for_the_commission=True,
     )

@@ -1,5 +1,9 @@
 """A session of the regional CASS: scheduled, its agenda of anonymised dossiers, opened with its
-quorum, each dossier decided while it is open, closed with its minutes."""
+quorum, each dossier decided while it is open, closed with its minutes.
+
+Attendance is attested by the members themselves: each present member signs in, under their own
+name. The quorum counts them, only a member who signed in opens, decides or closes, each decision
+records who sat, and the minutes name those members and nobody else."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -54,11 +58,21 @@ class RemoveFromAgenda:
 
 
 @dataclass(frozen=True)
-class OpenSession:
+class SignIn:
+    """A member attests their own presence: the actor is the member."""
+
     session_id: UUID
     at: datetime
     actor: str
-    members_present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """Opened by a member who signed in, once the members signed in make the quorum."""
+
+    session_id: UUID
+    at: datetime
+    actor: str
     quorum: int
 
 
@@ -80,7 +94,13 @@ class CloseSession:
 
 
 Command = (
-    ScheduleSession | PutOnAgenda | RemoveFromAgenda | OpenSession | RecordDecision | CloseSession
+    ScheduleSession
+    | PutOnAgenda
+    | RemoveFromAgenda
+    | SignIn
+    | OpenSession
+    | RecordDecision
+    | CloseSession
 )
 
 
@@ -119,12 +139,26 @@ class DossierRemovedFromAgenda:
 
 
 @dataclass(frozen=True)
+class MemberSignedIn:
+    """A member of the commission attested, under their own name, that they sit."""
+
+    NAME: ClassVar[str] = "MemberSignedIn"
+    session_id: UUID
+    occurred_at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
 class SessionOpened:
+    """`members_present`: those who signed in (`attested`); before sign-ins existed, the list
+    the opener declared (stored as `attested` false)."""
+
     NAME: ClassVar[str] = "SessionOpened"
     session_id: UUID
     occurred_at: datetime
     actor: str
     members_present: tuple[str, ...]
+    attested: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +171,7 @@ class SessionDecisionRecorded:
     anonymous_code: str
     outcome: Outcome
     granted: tuple[AidAmount, ...]
+    members_present: tuple[str, ...] = ()  # who sat (empty in decisions before sign-ins)
 
 
 @dataclass(frozen=True)
@@ -144,6 +179,7 @@ class MinutesLine:
     anonymous_code: str
     outcome: Outcome
     granted: tuple[AidAmount, ...]
+    members_present: tuple[str, ...] = ()  # who sat when it was decided
 
 
 @dataclass(frozen=True)
@@ -160,6 +196,7 @@ Event = (
     SessionScheduled
     | DossierPutOnAgenda
     | DossierRemovedFromAgenda
+    | MemberSignedIn
     | SessionOpened
     | SessionDecisionRecorded
     | SessionClosed
@@ -168,6 +205,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     SessionScheduled,
     DossierPutOnAgenda,
     DossierRemovedFromAgenda,
+    MemberSignedIn,
     SessionOpened,
     SessionDecisionRecorded,
     SessionClosed,
@@ -187,7 +225,8 @@ class CassSession:
     scheduling: SessionScheduled
     status: SessionStatus
     agenda: tuple[AgendaItem, ...] = ()
-    members_present: tuple[str, ...] = ()
+    members_present: tuple[str, ...] = ()  # signed in (or, in sessions of old, declared)
+    attendance_attested: bool = True
     closing: SessionClosed | None = None
 
     def item(self, dossier_id: UUID) -> AgendaItem | None:
@@ -222,6 +261,8 @@ def decide(command: Command, state: State) -> list[Event]:
             ]
         case RemoveFromAgenda():
             return [_remove(command, state)]
+        case SignIn():
+            return [_sign_in(command, state)]
         case OpenSession():
             return [_open(command, state)]
         case RecordDecision():
@@ -279,6 +320,28 @@ def _remove(command: RemoveFromAgenda, state: CassSession) -> DossierRemovedFrom
     )
 
 
+def _sign_in(command: SignIn, state: CassSession) -> MemberSignedIn:
+    if command.actor not in state.scheduling.members:
+        raise RuleViolation("only_members_sit", "only a member of this commission signs in")
+    if command.at.date() < state.scheduling.session_date:
+        raise RuleViolation(
+            "members_sign_in_on_the_session_day",
+            f"the session is on {state.scheduling.session_date}",
+        )
+    if command.actor in state.members_present:
+        raise RuleViolation("a_member_signs_in_once", "you have signed in to this session")
+    return MemberSignedIn(command.session_id, command.at, command.actor)
+
+
+def _check_sitting(actor: str, state: CassSession) -> None:
+    """Only a member present, who attested it, acts for the commission."""
+    if actor not in state.members_present:
+        raise RuleViolation(
+            "only_a_member_present_acts",
+            "sign in to the session first: only a member present opens, decides and closes",
+        )
+
+
 def _open(command: OpenSession, state: CassSession) -> SessionOpened:
     if state.status is not SessionStatus.SCHEDULED:
         raise RuleViolation("session_opens_once", "the session is already open")
@@ -287,18 +350,15 @@ def _open(command: OpenSession, state: CassSession) -> SessionOpened:
             "a_session_opens_on_its_date",
             f"the session is on {state.scheduling.session_date}",
         )
-    strangers = set(command.members_present) - set(state.scheduling.members)
-    if strangers:
-        raise RuleViolation(
-            "only_members_sit", f"not members of this commission: {', '.join(sorted(strangers))}"
-        )
-    present = len(set(command.members_present))
+    _check_sitting(command.actor, state)
+    present = len(state.members_present)
     if present < command.quorum:
         raise RuleViolation(
-            "session_needs_its_quorum", f"{present} members present, the quorum is {command.quorum}"
+            "session_needs_its_quorum",
+            f"{present} members signed in, the quorum is {command.quorum}",
         )
     return SessionOpened(
-        command.session_id, command.at, command.actor, tuple(dict.fromkeys(command.members_present))
+        command.session_id, command.at, command.actor, state.members_present, attested=True
     )
 
 
@@ -312,6 +372,7 @@ def _record_decision(command: RecordDecision, state: CassSession) -> SessionDeci
         )
     if item.decision is not None:
         raise RuleViolation("decided_once_per_session", "the session already decided it")
+    _check_sitting(command.actor, state)
     return SessionDecisionRecorded(
         command.session_id,
         command.at,
@@ -320,12 +381,14 @@ def _record_decision(command: RecordDecision, state: CassSession) -> SessionDeci
         item.anonymous_code,
         command.outcome,
         command.granted,
+        state.members_present,
     )
 
 
 def _close(command: CloseSession, state: CassSession) -> SessionClosed:
     if state.status is not SessionStatus.OPEN:
         raise RuleViolation("only_an_open_session_closes", "the session was never opened")
+    _check_sitting(command.actor, state)
     undecided = [i.anonymous_code for i in state.agenda if i.decision is None]
     if undecided:
         raise RuleViolation(
@@ -333,7 +396,9 @@ def _close(command: CloseSession, state: CassSession) -> SessionClosed:
             f"still to decide (or adjourn): {', '.join(undecided)}",
         )
     minutes = tuple(
-        MinutesLine(i.anonymous_code, i.decision.outcome, i.decision.granted)
+        MinutesLine(
+            i.anonymous_code, i.decision.outcome, i.decision.granted, i.decision.members_present
+        )
         for i in state.agenda
         if i.decision is not None
     )
@@ -353,8 +418,16 @@ def evolve(state: State, event: Event) -> State:
         case DossierRemovedFromAgenda():
             agenda = tuple(i for i in state.agenda if i.dossier_id != event.dossier_id)
             return replace(state, agenda=agenda)
-        case SessionOpened():
-            return replace(state, status=SessionStatus.OPEN, members_present=event.members_present)
+        case MemberSignedIn():
+            return replace(state, members_present=(*state.members_present, event.actor))
+        case SessionOpened():  # of old, the members it names were declared, not signed in
+            present = tuple(dict.fromkeys((*state.members_present, *event.members_present)))
+            return replace(
+                state,
+                status=SessionStatus.OPEN,
+                members_present=present,
+                attendance_attested=event.attested,
+            )
         case SessionDecisionRecorded():
             agenda = tuple(
                 replace(i, decision=event) if i.dossier_id == event.dossier_id else i

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from domain import rules
 from domain.anonymisation import anonymise
+from domain.commission_text import check_commission_summary
 from domain.dossier_events import (
     EVENT_TYPES,
     DecisionNotified,
@@ -169,9 +170,14 @@ class ReviewDossier:
 
 @dataclass(frozen=True)
 class AnonymiseDossier:
+    """The summary for the commission, with the text the reviewer wrote for it and the code
+    the service keyed for the dossier (the domain holds no key)."""
+
     dossier_id: UUID
     at: datetime
     actor: str
+    commission_summary: str
+    anonymous_code: str
 
 
 @dataclass(frozen=True)
@@ -480,16 +486,16 @@ def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
     )
     assert state.review is not None
     filing, review = state.filing, state.review
+    check_commission_summary("commission_summary", command.commission_summary, filing.applicant)
     summary = anonymise(
-        dossier_id=filing.dossier_id,
+        anonymous_code=command.anonymous_code,
         applicant=filing.applicant,
         region=filing.region,
         activity_kind=filing.activity.kind,
         affiliated_since=filing.activity.affiliated_since,
         aids_requested=filing.aids,
         difficulty_factors=filing.difficulty_factors,
-        own_account=filing.own_account,
-        findings=review.findings,
+        commission_summary=command.commission_summary,
         assessment=review.assessment,
         proposal=review.proposal,
         opinion=review.opinion,

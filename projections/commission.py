@@ -1,4 +1,8 @@
-"""The commission's view: each session's agenda as the CASS sees it, anonymised, across sessions."""
+"""The commission's view: each session's agenda as the CASS sees it, anonymised, across sessions.
+
+It stores the summary as the commission may read it: structured facts and the text written for
+the commission; never the findings nor the applicant's account (a summary of old, whose text was
+the findings, is stored with its text withheld)."""
 
 import json
 from collections.abc import Sequence
@@ -9,7 +13,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, select, update
 
 from domain import cass_session as s
-from domain.anonymisation import ERASED, AnonymisedSummary, anonymous_code
+from domain.anonymisation import ERASED, AnonymisedSummary, for_the_commission
 from domain.dossier_events import PersonalDataErased
 from projections.base import Change, Row, cents, load_all, load_rows, replace_rows
 from projections.tables import tables
@@ -59,10 +63,15 @@ def apply_change(sessions: dict[Any, Row], items: dict[tuple[Any, str], Row], ev
             sessions[event.session_id]["status"] = s.SessionStatus.CLOSED.value
         case s.DossierPutOnAgenda():
             session = sessions[event.session_id]
-            summary = SUMMARY.dump_json(event.summary).decode() if event.summary else None
+            summary = (
+                SUMMARY.dump_json(for_the_commission(event.summary)).decode()
+                if event.summary
+                else None
+            )
             items[(event.session_id, event.anonymous_code)] = {
                 "session_id": event.session_id,
                 "anonymous_code": event.anonymous_code,
+                "dossier_id": event.dossier_id,
                 "session_reference": session["reference"],
                 "region": session["region"],
                 "session_date": session["session_date"],
@@ -82,15 +91,17 @@ def apply_change(sessions: dict[Any, Row], items: dict[tuple[Any, str], Row], ev
 def forget(connection: Connection, generation: str, dossier_id: Any) -> None:
     """An erased dossier's situation leaves the commission's view too."""
     view, _ = tables("commission", generation)
-    code = anonymous_code(dossier_id)
-    rows = connection.execute(select(view).where(view.c.anonymous_code == code)).mappings()
+    rows = connection.execute(select(view).where(view.c.dossier_id == dossier_id)).mappings()
     for row in list(rows):
         summary = summary_of(dict(row))
         if summary is not None:
             summary["situation"] = ERASED
             connection.execute(
                 update(view)
-                .where(view.c.session_id == row["session_id"], view.c.anonymous_code == code)
+                .where(
+                    view.c.session_id == row["session_id"],
+                    view.c.anonymous_code == row["anonymous_code"],
+                )
                 .values(summary=json.dumps(summary))
             )
 

@@ -103,7 +103,8 @@ def _commission_view(generation: str) -> Table:
         Column("region", String(60), nullable=False),
         Column("session_date", Date, nullable=False),
         Column("session_status", String(20), nullable=False),
-        Column("summary", Text),  # the anonymised summary, as JSON
+        Column("summary", Text),  # the summary as the commission reads it, as JSON
+        Column("dossier_id", Uuid),  # never answered: to forget an erased dossier's text
         Column("outcome", String(40)),
         Column("granted_cents", BigInteger),
         Index(f"ix_{name}_region", "region", "session_date"),

@@ -26,9 +26,10 @@ def caseworker(client: TestClient) -> dict[str, str]:
     return as_(client, Role.CASEWORKER, ACTOR, DEFAULT_REGIONS)
 
 
-def commission(client: TestClient, session: str) -> dict[str, str]:
+def commission(client: TestClient, session: str, member: str = SECRETARY) -> dict[str, str]:
+    """The token of a member of the session's commission (by default, the one who chairs)."""
     region = client.get(session).json()["region"]
-    return as_(client, Role.COMMISSION, SECRETARY, (region,))
+    return as_(client, Role.COMMISSION, member, (region,))
 
 
 def etag(response: Response) -> int:
@@ -75,12 +76,18 @@ def schedule(client: TestClient, **overrides: Any) -> str:
 
 
 def session_step(
-    client: TestClient, session: str, step: str, body: Any = None, *, by: str = "commission"
+    client: TestClient,
+    session: str,
+    step: str,
+    body: Any = None,
+    *,
+    by: str = "commission",
+    member: str = SECRETARY,
 ) -> Response:
     """A step of the session, with the session's current ETag, by a member of its commission
     (or by a caseworker)."""
     version = etag(client.get(session))
-    who = commission(client, session) if by == "commission" else caseworker(client)
+    who = commission(client, session, member) if by == "commission" else caseworker(client)
     headers = who | {"If-Match": f'"{version}"'}
     response: Response = client.post(f"{session}/{step}", json=body, headers=headers)
     return response
@@ -100,9 +107,19 @@ def anonymous_code(client: TestClient, dossier: str) -> str:
     return code
 
 
-def open_session(client: TestClient, session: str) -> Response:
+def sign_in(client: TestClient, session: str, member: str) -> Response:
+    """A member attests their own presence, with their own token."""
+    return session_step(client, session, "attendance", member=member)
+
+
+def open_session(client: TestClient, session: str, present: int = 4) -> Response:
+    """The first `present` members sign in, each with their own token; the first opens."""
     members = client.get(session).json()["members"]
-    return session_step(client, session, "opening", {"members_present": members[:4]})
+    for member in members[:present]:
+        signed = sign_in(client, session, member)
+        if signed.status_code != 200:
+            return signed
+    return session_step(client, session, "opening")
 
 
 def decide(client: TestClient, session: str, dossier: str, **overrides: Any) -> Response:

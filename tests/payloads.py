@@ -78,6 +78,17 @@ def review_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+COMMISSION_TEXT = (
+    "Baisse d'activité (problème de santé) : fermeture de trois mois ; cotisations payées "
+    "jusqu'en 2025, difficulté ponctuelle."
+)
+
+
+def anonymisation_body(text: str = COMMISSION_TEXT) -> dict[str, Any]:
+    """What the reviewer writes for the commission: no name, place nor diagnosis."""
+    return {"commission_summary": text}
+
+
 def presentation_day() -> str:
     return today().isoformat()
 

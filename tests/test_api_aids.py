@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from payloads import (
     adr_body,
     adr_review_body,
+    anonymisation_body,
     catastrophe_body,
     fci_body,
     fci_review_body,
@@ -95,7 +96,7 @@ def test_an_fci_outside_its_catastrophe_region_is_found_ineligible(client: TestC
 
 
 def adr_to_session(client: TestClient, dossier: str) -> str:
-    drive(client, dossier, ("review", adr_review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", adr_review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     assert present(client, session, dossier).status_code == 200
     assert open_session(client, session).status_code == 200
@@ -157,7 +158,7 @@ def test_an_afe_above_its_ceiling_cannot_be_proposed(client: TestClient) -> None
 def test_an_fci_decided_in_session_draws_on_its_envelope_too(client: TestClient) -> None:
     catastrophe = open_catastrophe(client, envelope="5000.00")
     dossier = file(client, **fci_body(catastrophe.rsplit("/", 1)[1])).headers["Location"]
-    drive(client, dossier, ("review", fci_review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", fci_review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     present(client, session, dossier)
     open_session(client, session)
@@ -250,7 +251,7 @@ def test_the_dossier_holding_the_adr_is_granted_again_after_a_recours(
     drive(client, dossier, ("notification", notification_body(clock.now.date())))
     recours = {"received_on": clock.now.date().isoformat(), "reason": "Avis de non-imposition"}
     drive(client, dossier, ("re-examination", recours), ("review", adr_review_body()))
-    drive(client, dossier, ("anonymisation", None))
+    drive(client, dossier, ("anonymisation", anonymisation_body()))
     session = schedule(client)
     present(client, session, dossier)
     open_session(client, session)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from api import command, drive, etag, file, to_decision
 from conftest import Clock
 from fastapi.testclient import TestClient
-from payloads import document_request_body, notification_body, review_body
+from payloads import anonymisation_body, document_request_body, notification_body, review_body
 
 from domain.rulebook import add_months
 
@@ -36,7 +36,7 @@ def test_a_dossier_whose_documents_never_come_is_closed_without_follow_up(
 
 def notified(client: TestClient) -> str:
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     to_decision(client, dossier)
     drive(client, dossier, ("notification", notification_body()))
     return dossier

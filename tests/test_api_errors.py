@@ -8,7 +8,7 @@ import pytest
 from api import ACTOR, command, drive, file, present, schedule
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from payloads import APPLICANT, file_body, review_body
+from payloads import APPLICANT, anonymisation_body, file_body, review_body
 
 
 def assert_problem(response: Response, status: int) -> dict[str, Any]:
@@ -47,7 +47,9 @@ def test_a_command_that_breaks_the_path_is_a_conflict_naming_the_rule(client: Te
     location = file(client).headers["Location"]
     problem = assert_problem(present(client, schedule(client), location), 409)
     assert problem["rule"] == "no_presentation_before_anonymisation"
-    problem = assert_problem(command(client, location, "anonymisation", 1), 409)
+    problem = assert_problem(
+        command(client, location, "anonymisation", 1, anonymisation_body()), 409
+    )
     assert problem["rule"] == "no_anonymisation_before_review"
     assert client.get(location).json()["version"] == 1
 
@@ -55,7 +57,9 @@ def test_a_command_that_breaks_the_path_is_a_conflict_naming_the_rule(client: Te
 def test_a_stale_if_match_is_a_failed_precondition_and_changes_nothing(client: TestClient) -> None:
     location = file(client).headers["Location"]
     drive(client, location, ("review", review_body()))
-    problem = assert_problem(command(client, location, "anonymisation", 1), 412)
+    problem = assert_problem(
+        command(client, location, "anonymisation", 1, anonymisation_body()), 412
+    )
     assert problem["current_version"] == 2
     assert client.get(location).json()["status"] == "reviewed"
 

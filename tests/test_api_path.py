@@ -19,6 +19,7 @@ from api import (
 from fastapi.testclient import TestClient
 from payloads import (
     ACED_PERIOD,
+    anonymisation_body,
     decision_body,
     document_request_body,
     notification_body,
@@ -29,7 +30,7 @@ BEFORE_THE_COMMISSION = (
     ("document-requests", document_request_body()),
     ("received-documents", {"documents": ["bank_details"]}),
     ("review", review_body()),
-    ("anonymisation", None),
+    ("anonymisation", anonymisation_body()),
 )
 
 
@@ -109,7 +110,9 @@ def test_the_anonymised_summary_carries_no_direct_identifier(client: TestClient)
     dossier = file(
         client, own_account="Je suis Sandrine Lefebvre, joignable à sandrine.lefebvre@example.fr"
     ).headers["Location"]
-    response = drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    response = drive(
+        client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body())
+    )
     summary = response.json()["anonymised_summary"]
     text = str(summary).lower()
     for identifying in ("lefebvre", "sandrine", "73282932000074", "example.fr", "place du marché"):
@@ -122,7 +125,7 @@ def test_a_dossier_reads_as_it_was_at_an_earlier_version_or_date(client: TestCli
     dossier = file(client).headers["Location"]
     reviewed = drive(client, dossier, ("review", review_body()))
     reviewed_at = reviewed.json()["last_changed_at"]
-    drive(client, dossier, ("anonymisation", None))
+    drive(client, dossier, ("anonymisation", anonymisation_body()))
 
     at_version_1 = client.get(dossier, params={"version": 1})
     assert at_version_1.status_code == 200
@@ -140,7 +143,7 @@ def test_an_adjourned_dossier_goes_back_to_review_then_to_a_later_session(
     client: TestClient,
 ) -> None:
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     adjourn = {"outcome": "adjourned", "granted": [], "reason": "Bilan 2025 attendu"}
     to_decision(client, dossier, **adjourn)
     assert client.get(dossier).json()["status"] == "adjourned"
@@ -149,7 +152,7 @@ def test_an_adjourned_dossier_goes_back_to_review_then_to_a_later_session(
         client,
         dossier,
         ("review", review_body(findings="Bilan 2025 reçu: perte confirmée.")),
-        ("anonymisation", None),
+        ("anonymisation", anonymisation_body()),
     )
     rejected = {"outcome": "rejected", "granted": [], "reason": "Difficulté structurelle"}
     to_decision(client, dossier, **rejected)
@@ -170,7 +173,7 @@ def test_a_withdrawn_dossier_accepts_nothing_more(client: TestClient) -> None:
 
 def test_a_decision_in_full_must_grant_everything_asked(client: TestClient) -> None:
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     present(client, session, dossier)
     open_session(client, session)

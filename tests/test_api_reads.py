@@ -5,10 +5,10 @@ import csv
 import io
 from typing import Any
 
-from api import ACTOR, drive, file, open_session, present, schedule, to_decision
+from api import ACTOR, decide, drive, file, open_session, present, schedule, to_decision
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from payloads import APPLICANT, notification_body, review_body
+from payloads import APPLICANT, anonymisation_body, notification_body, review_body
 
 
 def position(response: Response) -> int:
@@ -46,17 +46,14 @@ def test_the_work_queue_filters_by_status_region_aid_decision_and_dates(
     client: TestClient,
 ) -> None:
     dossier = file(client, region="bretagne").headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client, region="bretagne")
     present(client, session, dossier)
     open_session(client, session)
-    last = client.post(
-        f"{session}/agenda/"
-        + client.get(dossier).json()["anonymised_summary"]["anonymous_code"]
-        + "/decision",
-        json={"outcome": "rejected", "granted": [], "reason": "Difficulté structurelle"},
-        headers={"X-Actor-Id": ACTOR, "If-Match": client.get(session).headers["ETag"]},
+    last = decide(
+        client, session, dossier, outcome="rejected", granted=[], reason="Difficulté structurelle"
     )
+    assert last.status_code == 200, last.text
     reference = client.get(dossier).json()["reference"]
     today = client.get(dossier).json()["filed_at"][:10]
     wanted = {
@@ -124,7 +121,7 @@ def test_the_csv_export_has_one_line_per_dossier(client: TestClient) -> None:
 
 def test_the_dashboards_count_and_sum_what_the_dossiers_hold(client: TestClient) -> None:
     dossier = file(client, region="corse").headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = to_decision(client, dossier)  # granted in part: ACED 1320.50
     last = drive(client, dossier, ("notification", notification_body()))
     activity = fresh(client, "/dashboards/activity", last, by=["region", "aid"], region="corse")
@@ -164,7 +161,7 @@ def test_the_change_feed_lists_every_event_in_store_order_and_resumes(client: Te
 
 def test_the_commission_view_is_anonymous(client: TestClient) -> None:
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     last = present(client, session, dossier)
     view = client.get(

@@ -1,5 +1,6 @@
-"""CASS sessions over HTTP: the agenda, the quorum, decisions only in the open session of the
-dossier's region, and anonymous minutes."""
+"""CASS sessions over HTTP: the agenda, attendance attested by each member with their own token,
+the quorum of those, decisions only in the open session of the dossier's region by a member
+present, and anonymous minutes naming exactly the members who signed in."""
 
 from typing import Any
 
@@ -13,16 +14,17 @@ from api import (
     present,
     schedule,
     session_step,
+    sign_in,
 )
 from fastapi.testclient import TestClient
-from payloads import APPLICANT, review_body
+from payloads import APPLICANT, anonymisation_body, review_body
 
 from app.auth import Role
 
 
 def anonymised(client: TestClient, **overrides: Any) -> str:
     dossier = file(client, **overrides).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     return dossier
 
 
@@ -56,15 +58,65 @@ def test_the_agenda_and_the_minutes_are_anonymous(client: TestClient) -> None:
             assert identifying not in seen
 
 
-def test_a_session_opens_only_with_its_quorum_of_members(client: TestClient) -> None:
+def test_a_session_opens_only_with_its_quorum_of_members_who_signed_in(client: TestClient) -> None:
     session = schedule(client)
     members = client.get(session).json()["members"]
-    too_few = session_step(client, session, "opening", {"members_present": members[:2]})
-    assert rule(too_few) == "session_needs_its_quorum"
-    present_with_strangers = {"members_present": [members[0], "x1", "x2", "x3"]}
-    strangers = session_step(client, session, "opening", present_with_strangers)
-    assert rule(strangers) == "only_members_sit"
-    assert client.get(session).json()["status"] == "scheduled"
+    for member in members[:3]:
+        assert sign_in(client, session, member).status_code == 200
+    assert rule(session_step(client, session, "opening")) == "session_needs_its_quorum"
+    assert sign_in(client, session, members[3]).status_code == 200
+    opened = session_step(client, session, "opening")
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["members_present"] == members[:4]
+
+
+def test_one_member_cannot_open_a_session_alone_with_a_body_claiming_five(
+    client: TestClient,
+) -> None:
+    session = schedule(client)
+    members = client.get(session).json()["members"]
+    assert sign_in(client, session, members[0]).status_code == 200
+    claiming = session_step(client, session, "opening", {"members_present": members[:5]})
+    assert claiming.status_code == 422, claiming.text
+    assert [e["field"] for e in claiming.json()["errors"]] == ["body.members_present"]
+    assert rule(session_step(client, session, "opening")) == "session_needs_its_quorum"
+    state = client.get(session).json()
+    assert (state["status"], state["members_present"]) == ("scheduled", members[:1])
+
+
+def test_a_token_of_someone_not_a_member_cannot_sign_in(client: TestClient) -> None:
+    session = schedule(client)
+    version = client.get(session).headers["ETag"]
+    outsider = as_(client, Role.COMMISSION, "not-a-member", ("pays-de-la-loire",))
+    response = client.post(f"{session}/attendance", headers=outsider | {"If-Match": version})
+    assert response.status_code == 403
+    admin = client.post(f"{session}/attendance", headers={"If-Match": version})  # not a member
+    assert rule(admin) == "only_members_sit"
+    assert client.get(session).json()["members_present"] == []
+
+
+def test_a_member_signs_in_with_their_own_token_once(client: TestClient) -> None:
+    session = schedule(client)
+    members = client.get(session).json()["members"]
+    signed = sign_in(client, session, members[2])
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["members_present"] == [members[2]]
+    assert rule(sign_in(client, session, members[2])) == "a_member_signs_in_once"
+
+
+def test_the_minutes_list_exactly_the_members_who_signed_in(client: TestClient) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    members = client.get(session).json()["members"]
+    present(client, session, dossier)
+    assert open_session(client, session, present=5).status_code == 200
+    decided = decide(client, session, dossier)
+    assert decided.json()["agenda"][0]["decision"]["members_present"] == members[:5]
+    assert session_step(client, session, "closing").status_code == 200
+    minutes = client.get(f"{session}/minutes").json()
+    assert minutes["members_present"] == members[:5]
+    assert minutes["attendance"] == "attested"
+    assert [line["members_present"] for line in minutes["decisions"]] == [members[:5]]
 
 
 def test_no_decision_outside_an_open_session(client: TestClient) -> None:
@@ -180,22 +232,35 @@ def test_a_session_has_at_least_its_quorum_of_members(client: TestClient) -> Non
 
 def test_a_session_does_not_open_before_its_date(client: TestClient) -> None:
     session = schedule(client, session_date="2099-01-05")
-    assert rule(open_session(client, session)) == "a_session_opens_on_its_date"
+    assert rule(open_session(client, session)) == "members_sign_in_on_the_session_day"
+    assert client.get(session).json()["members_present"] == []
 
 
-def test_only_a_member_sitting_in_the_session_opens_it_and_decides(client: TestClient) -> None:
+def test_only_a_member_who_signed_in_opens_decides_and_closes(client: TestClient) -> None:
     dossier = anonymised(client)
     session = schedule(client)
     present(client, session, dossier)
     members = client.get(session).json()["members"]
+    for member in members[:4]:
+        sign_in(client, session, member)
     outsider = as_(client, Role.COMMISSION, "not-a-member", ("pays-de-la-loire",))
     headers = outsider | {"If-Match": client.get(session).headers["ETag"]}
-    response = client.post(f"{session}/opening", json={"members_present": members}, headers=headers)
-    assert response.status_code == 403
-    absent = as_(client, Role.COMMISSION, members[5], ("pays-de-la-loire",))
-    assert open_session(client, session).status_code == 200  # members 1 to 4 sit
+    assert client.post(f"{session}/opening", headers=headers).status_code == 403
+    late = members[5]
+    opening = session_step(client, session, "opening", member=late)
+    assert rule(opening) == "only_a_member_present_acts"
+    assert session_step(client, session, "opening").status_code == 200
     code = anonymous_code(client, dossier)
-    headers = absent | {"If-Match": client.get(session).headers["ETag"]}
     body = {"outcome": "rejected", "granted": [], "reason": "x"}
-    decided = client.post(f"{session}/agenda/{code}/decision", json=body, headers=headers)
-    assert decided.status_code == 403
+    decision = f"agenda/{code}/decision"
+    assert rule(session_step(client, session, decision, body, member=late)) == (
+        "only_a_member_present_acts"
+    )
+    assert client.get(dossier).json()["status"] == "presented"
+    assert sign_in(client, session, late).status_code == 200  # arrives late, and sits
+    decided = session_step(client, session, decision, body, member=late)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["agenda"][0]["decision"]["members_present"] == [*members[:4], late]
+    assert rule(session_step(client, session, "closing", member=members[4])) == (
+        "only_a_member_present_acts"
+    )

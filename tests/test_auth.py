@@ -10,13 +10,13 @@ import jwt
 import pytest
 from api import SECRETARY, as_, drive, file, open_session, present, schedule
 from fastapi.testclient import TestClient
-from payloads import catastrophe_body, review_body
+from payloads import anonymisation_body, catastrophe_body, review_body
 
 from app.auth import NATIONAL, Role
 from app.demo import DOSSIERS, demo_dossier_id, demo_sessions, load_demo_data
 from app.eventstore import open_event_store
 from app.settings import Settings
-from domain.dossier_events import DossierFiled
+from domain.dossier_events import DossierFiled, DossierReviewed
 
 PUBLIC = {
     "/health",
@@ -160,7 +160,7 @@ def test_the_actor_of_an_event_is_the_token_subject(client: TestClient) -> None:
 def records(client: TestClient) -> dict[str, str]:
     """A dossier on the agenda of an open session of HOME, and a catastrophe event."""
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     present(client, session, dossier)
     open_session(client, session)
@@ -258,8 +258,14 @@ def identities(settings: Settings) -> list[str]:
             filed = application.stream(demo_dossier_id(n), lte=1)[0].event
             assert isinstance(filed, DossierFiled)
             a = filed.applicant
-            values += [a.last_name, a.siret, a.email, a.address.line1, a.phone]
+            values += [a.last_name, a.first_name, a.siret, a.email, a.address.line1, a.phone]
+            values += [a.address.city, a.birth_date.isoformat(), filed.own_account]
             values += [a.nir] if a.nir else []
+            values += [  # the reviewer's findings, which speak of the person, never reach it
+                r.event.findings
+                for r in application.stream(demo_dossier_id(n))
+                if isinstance(r.event, DossierReviewed)
+            ]
     finally:
         application.close()
     return values
@@ -303,6 +309,7 @@ EXPECTED: dict[str, set[str]] = {
     "schedule_cass_session": {"caseworker"},
     "get_cass_session": {"caseworker", "commission", "auditor"},
     "put_dossier_on_agenda": {"caseworker"},
+    "sign_in_to_cass_session": {"commission"},
     "open_cass_session": {"commission"},
     "decide_in_cass_session": {"commission"},
     "remove_dossier_from_agenda": {"caseworker"},
@@ -332,7 +339,7 @@ def test_the_roles_of_every_route_are_those_of_the_written_table(client: TestCli
 
 def test_lists_feeds_and_views_hold_nothing_of_another_region(client: TestClient) -> None:
     dossier = file(client).headers["Location"]
-    drive(client, dossier, ("review", review_body()), ("anonymisation", None))
+    drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))
     session = schedule(client)
     last = present(client, session, dossier)
     reference = client.get(dossier).json()["reference"]

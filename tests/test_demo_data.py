@@ -22,7 +22,12 @@ from app.dossiers import DossierService
 from app.eventstore import EventStoreApplication, Recorded, open_event_store
 from app.settings import DEFAULT_REGIONS, Settings
 from domain import adr_grant
-from domain.cass_session import DossierRemovedFromAgenda, SessionOpened, SessionStatus
+from domain.cass_session import (
+    DossierRemovedFromAgenda,
+    MemberSignedIn,
+    SessionOpened,
+    SessionStatus,
+)
 from domain.dossier import Dossier, Status, fold
 from domain.dossier_events import (
     DecisionNotified,
@@ -329,6 +334,14 @@ def test_sessions_open_on_their_date_with_the_quorum(demo: DossierService) -> No
             if isinstance(record.event, SessionOpened):
                 assert record.event.occurred_at.date() >= session.day
                 assert len(record.event.members_present) >= Rulebook().cass_quorum
+                assert record.event.attested
+                signed = {
+                    r.event.actor
+                    for r in stream[: record.originator_version]
+                    if isinstance(r.event, MemberSignedIn)
+                }
+                assert signed == set(record.event.members_present)
+                assert record.event.actor in signed
                 opened += 1
     assert opened == sum(session.held for session in demo_sessions())
 
@@ -493,7 +506,9 @@ def test_caseworkers_commissions_and_applicants_act_under_their_own_ids(
         region = filing.region
         for record in stream:
             event, actor = record.event, record.event.actor
-            if isinstance(event, DossierDecided):
-                assert actor == (f"director-{region}" if event.delegated else f"cass-{region}")
+            if isinstance(event, DossierDecided):  # in session, by a member who signed in
+                assert re.fullmatch(
+                    f"director-{region}" if event.delegated else f"cass-{region}-m[1-6]", actor
+                )
             else:
                 assert actor == "applicant" or re.fullmatch(f"agent-{region}-\\d\\d", actor)

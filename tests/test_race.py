@@ -9,11 +9,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from api import ACTOR, command, drive, file, open_session, present, schedule
+from api import ACTOR, SECRETARY, command, drive, file, open_session, present, schedule
 from fastapi.testclient import TestClient
 from payloads import (
     adr_body,
     adr_review_body,
+    anonymisation_body,
     catastrophe_body,
     fci_body,
     fci_review_body,
@@ -170,7 +171,9 @@ def test_two_adr_grants_racing_for_one_person_let_one_through(
     dossiers = [file(client, **person).headers["Location"] for _ in range(2)]
     sessions = []
     for location in dossiers:
-        drive(client, location, ("review", adr_review_body()), ("anonymisation", None))
+        drive(
+            client, location, ("review", adr_review_body()), ("anonymisation", anonymisation_body())
+        )
         session = schedule(client)
         present(client, session, location)
         open_session(client, session)
@@ -182,7 +185,7 @@ def test_two_adr_grants_racing_for_one_person_let_one_through(
             dossier.DecideDossier(
                 dossier_id=UUID(location.rsplit("/", 1)[1]),
                 at=datetime.now(UTC),
-                actor=ACTOR,
+                actor=SECRETARY,  # a member who signed in
                 outcome=Outcome.GRANTED_IN_FULL,
                 granted=(AidAmount(Aid.ADR, Decimal("8000.00")),),
                 reason="Conditions réunies",

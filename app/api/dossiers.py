@@ -35,6 +35,7 @@ from app.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
 from app.eventstore import EVENT_NAMES, event_data
 from app.problems import ProblemError
 from app.schemas import (
+    AnonymiseDossierRequest,
     DecideDossierRequest,
     DossierOut,
     FileDossierRequest,
@@ -300,15 +301,25 @@ def review_dossier(
 )
 def anonymise_dossier(
     dossier_id: LoggedDossier,
+    body: AnonymiseDossierRequest,
     service: Service,
     at: Clock,
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
-    """Compute the anonymous summary the commission will see (no direct identifier)."""
-    command = dossier.AnonymiseDossier(dossier_id=dossier_id, at=at, actor=actor)
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    """Prepare the summary the commission will see: the review's structured facts and the
+    text written here for the commission, under the dossier's anonymous code.
+
+    The text is refused (422, each problem with its place) when it holds an identifier of the
+    dossier or what looks like anyone's (NIR, SIRET, IBAN, e-mail, phone, web or street
+    address, a person's name), or a medical term: a health difficulty reaches the commission
+    as the leaflet's category only. Neither the findings nor the applicant's account reach it.
+    """
+    outcome = service.anonymise(
+        dossier_id, at, actor, body.commission_summary, expected_version=expected
+    )
+    return answer(response, outcome, service.rulebook)
 
 
 @router.post(

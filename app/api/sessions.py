@@ -1,11 +1,12 @@
-"""The CASS session routes: schedule, agenda, open, decide, close, minutes.
+"""The CASS session routes: schedule, agenda, attendance, open, decide, close, minutes.
 
 Everything a session answers is anonymised: the agenda and the minutes name dossiers by their
 anonymous code and carry the summary computed for the commission, never the nominative dossier.
+Attendance is attested by each member with their own token; nobody declares it for others.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
@@ -32,7 +33,7 @@ from app.eventstore import Stream
 from app.problems import ProblemError
 from app.schemas import Body, DecideDossierRequest, ReasonRequest
 from domain import cass_session, dossier
-from domain.anonymisation import AnonymisedSummary
+from domain.anonymisation import AnonymisedSummary, for_the_commission
 from domain.cass_session import CassSession, MinutesLine, SessionStatus
 from domain.errors import InvalidField
 from domain.values import AidAmount, Outcome
@@ -69,15 +70,21 @@ class PutOnAgendaRequest(Body):
 
 
 class OpenSessionRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"members_present": ["m-bre-01", "m-bre-02"]}]}
+    """Nothing to send: the members present are those who signed in."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
+    members_present: list[str] | None = Field(
+        None,
+        deprecated=True,
+        description="Refused: each member present signs in with their own token "
+        "(POST /cass-sessions/{id}/attendance); nobody declares the others present",
     )
-    members_present: list[str]
 
 
 class AgendaDecisionOut(BaseModel):
     outcome: Outcome
     granted: list[AidAmount]
+    members_present: list[str] = Field(description="Who sat when it was decided")
 
 
 class AgendaItemOut(BaseModel):
@@ -96,7 +103,7 @@ class SessionOut(BaseModel):
     session_date: date
     status: SessionStatus
     members: list[str]
-    members_present: list[str]
+    members_present: list[str] = Field(description="The members who signed in")
     agenda: list[AgendaItemOut]
 
     @classmethod
@@ -114,9 +121,11 @@ class SessionOut(BaseModel):
             agenda=[
                 AgendaItemOut(
                     anonymous_code=item.anonymous_code,
-                    summary=item.summary,
+                    summary=for_the_commission(item.summary) if item.summary else None,
                     decision=AgendaDecisionOut(
-                        outcome=item.decision.outcome, granted=list(item.decision.granted)
+                        outcome=item.decision.outcome,
+                        granted=list(item.decision.granted),
+                        members_present=list(item.decision.members_present),
                     )
                     if item.decision
                     else None,
@@ -131,24 +140,25 @@ class MinutesOut(BaseModel):
     reference: str
     region: str
     session_date: date
-    members_present: list[str]
+    members_present: list[str] = Field(description="The members who signed in, and only them")
+    attendance: Literal["attested", "declared"] = Field(
+        description="attested: each member present signed in; declared: a session held before "
+        "sign-ins, whose opener listed the members present"
+    )
     decisions: list[MinutesLine]
 
 
-def sitting(
-    caller: Principal, service: Service, session_id: UUID, among: list[str] | None = None
-) -> None:
-    """A commission member acts in a session they sit in: a member of its commission, and
-    present once it is open."""
+def member(caller: Principal, service: Service, session_id: UUID) -> None:
+    """A commission's token acts only in a session of its own commission; whether the member
+    signed in is the session's rule (409 `only_a_member_present_acts`)."""
     if caller.role is not Role.COMMISSION:
         return
-    state = service.session(session_id).state
-    if among is None and state.status is SessionStatus.OPEN:
-        among = list(state.members_present)
-    members = among if among is not None else list(state.scheduling.members)
-    if caller.subject not in members or caller.subject not in state.scheduling.members:
+    if caller.subject not in service.session(session_id).state.scheduling.members:
         raise ProblemError(
-            403, "forbidden", "Forbidden", "Only a member sitting in this session may do this."
+            403,
+            "forbidden",
+            "Forbidden",
+            "Only a member of this session's commission may do this.",
         )
 
 
@@ -241,14 +251,13 @@ def put_dossier_on_agenda(
 
 
 @router.post(
-    "/{session_id}/opening",
+    "/{session_id}/attendance",
     response_model=SessionOut,
     responses=COMMAND,
     **allowed(Role.COMMISSION),
 )
-def open_cass_session(
+def sign_in_to_cass_session(
     session_id: VisibleSession,
-    body: OpenSessionRequest,
     service: Service,
     at: Clock,
     caller: Caller,
@@ -256,12 +265,44 @@ def open_cass_session(
     expected: ExpectedVersion,
     response: Response,
 ) -> SessionOut:
-    """Open the session with the members present; the rulebook's quorum must be met. Only a
-    member of the commission opens it, and they are among those present."""
-    sitting(caller, service, session_id, among=body.members_present)
-    command = cass_session.OpenSession(
-        session_id, at, actor, tuple(body.members_present), service.rulebook.cass_quorum
-    )
+    """A member of the session's commission attests, with their own token, that they sit: on
+    the session's day, before it opens or once open (a late arrival), once. No body.
+
+    The quorum counts the members who signed in; only they open, decide and close; each
+    decision records who sat, and the minutes name them and nobody else.
+    """
+    member(caller, service, session_id)
+    command = cass_session.SignIn(session_id, at, actor)
+    outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
+    return session_answer(response, service, session_id, outcome)
+
+
+@router.post(
+    "/{session_id}/opening",
+    response_model=SessionOut,
+    responses=COMMAND,
+    **allowed(Role.COMMISSION),
+)
+def open_cass_session(
+    session_id: VisibleSession,
+    service: Service,
+    at: Clock,
+    caller: Caller,
+    actor: Actor,
+    expected: ExpectedVersion,
+    response: Response,
+    body: OpenSessionRequest | None = None,
+) -> SessionOut:
+    """Open the session once the members who signed in make the rulebook's quorum; the one who
+    opens it is among them. No body: nobody declares the others present."""
+    member(caller, service, session_id)
+    if body is not None and body.members_present is not None:
+        raise InvalidField(
+            "members_present",
+            "attendance is not declared: each member present signs in with their own token "
+            f"(POST /cass-sessions/{session_id}/attendance)",
+        )
+    command = cass_session.OpenSession(session_id, at, actor, service.rulebook.cass_quorum)
     outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
     return session_answer(response, service, session_id, outcome)
 
@@ -285,10 +326,10 @@ def decide_in_cass_session(
 ) -> SessionOut:
     """The open session decides a dossier of its agenda; the decision lands on the dossier.
 
-    `If-Match` is the session's ETag. An adjourned dossier goes back to review, or to a later
-    session.
+    Taken by a member who signed in; it records the members present. `If-Match` is the
+    session's ETag. An adjourned dossier goes back to review, or to a later session.
     """
-    sitting(caller, service, session_id)
+    member(caller, service, session_id)
     command = dossier.DecideDossier(
         dossier_id=service.agenda_item(session_id, anonymous_code),
         at=at,
@@ -344,8 +385,9 @@ def close_cass_session(
     expected: ExpectedVersion,
     response: Response,
 ) -> SessionOut:
-    """Close the session once every dossier of its agenda is decided; the minutes are drawn."""
-    sitting(caller, service, session_id)
+    """Close the session once every dossier of its agenda is decided; the minutes are drawn,
+    naming the members who signed in. Closed by one of them."""
+    member(caller, service, session_id)
     command = cass_session.CloseSession(session_id, at, actor)
     outcome = execute(service.application, SESSION, cass_session, command, session_id, expected)
     return session_answer(response, service, session_id, outcome)
@@ -358,7 +400,8 @@ def close_cass_session(
     **allowed(Role.CASEWORKER, Role.COMMISSION, Role.AUDITOR),
 )
 def get_cass_session_minutes(session_id: VisibleSession, service: Service) -> MinutesOut:
-    """The minutes of a closed session: anonymous codes, decisions and amounts."""
+    """The minutes of a closed session: the members who signed in, and for each dossier its
+    anonymous code, the decision, the amounts and who sat."""
     session = service.session(session_id)
     closing = session.state.closing
     if closing is None:
@@ -376,5 +419,6 @@ def get_cass_session_minutes(session_id: VisibleSession, service: Service) -> Mi
         region=scheduling.region,
         session_date=scheduling.session_date,
         members_present=list(closing.members_present),
+        attendance="attested" if session.state.attendance_attested else "declared",
         decisions=list(closing.minutes),
     )

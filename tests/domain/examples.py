@@ -70,7 +70,7 @@ from domain.values import (
 )
 
 DOSSIER_ID = UUID("6f1c2d3e-5a4b-4c8d-9e0f-1a2b3c4d5e6f")
-ANONYMOUS_CODE = "ANO-0411A1C290"  # sha256 of DOSSIER_ID's bytes, first 10 hex digits
+ANONYMOUS_CODE = "ANO-5C0D3E9A71"  # keyed by the service (app layer), given to the command
 REFERENCE = "AS-2024-6F1C2D3E"
 AGENT = "agent.urssaf.bretagne"
 CASS_SECRETARY = "secretariat.cass.bretagne"
@@ -120,6 +120,7 @@ AIDS = (
 FACTORS = (DifficultyFactor.ROADWORKS, DifficultyFactor.LOSS_OF_CUSTOMERS)
 OWN_ACCOUNT = "Six months of roadworks in front of the shop: half of my customers went elsewhere."
 FINDINGS = "Contributions paid regularly until 2023; the roadworks are confirmed by the city."
+COMMISSION_SUMMARY = "Travaux de voirie pendant six mois : la moitié de la clientèle est partie."
 ASSESSMENT = Assessment(
     annual_income=Decimal("14200.00"),
     monthly_charges=Decimal("950.00"),
@@ -163,10 +164,11 @@ SUMMARY = AnonymisedSummary(
     age_bracket="40-49",  # 45 on 2024-03-18
     aids_requested=AIDS,
     difficulty_factors=FACTORS,
-    situation=FINDINGS,
+    situation=COMMISSION_SUMMARY,
     assessment=ASSESSMENT,
     proposal=PROPOSAL,
     opinion=Opinion.FAVOURABLE,
+    written_for_the_commission=True,
 )
 
 
@@ -267,7 +269,14 @@ def review_dossier(**changes: Any) -> ReviewDossier:
 
 def anonymise_dossier(**changes: Any) -> AnonymiseDossier:
     return replace(
-        AnonymiseDossier(dossier_id=DOSSIER_ID, at=ANONYMISED_AT, actor=AGENT), **changes
+        AnonymiseDossier(
+            dossier_id=DOSSIER_ID,
+            at=ANONYMISED_AT,
+            actor=AGENT,
+            commission_summary=COMMISSION_SUMMARY,
+            anonymous_code=ANONYMOUS_CODE,
+        ),
+        **changes,
     )
 
 

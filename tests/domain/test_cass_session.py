@@ -1,6 +1,7 @@
 """A session of the regional CASS: scheduled with at least its quorum of members, its agenda
-(changed until the session opens), opened on its date with its quorum, each dossier decided while
-open, closed with anonymous minutes."""
+(changed until the session opens), each member present signing in under their own name, opened on
+its date once those make the quorum, each dossier decided while open by a member present and
+recording who sat, closed with anonymous minutes naming the members who signed in and them only."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -24,6 +25,8 @@ from domain.cass_session import (
     Command,
     DossierPutOnAgenda,
     DossierRemovedFromAgenda,
+    Event,
+    MemberSignedIn,
     MinutesLine,
     OpenSession,
     PutOnAgenda,
@@ -34,17 +37,20 @@ from domain.cass_session import (
     SessionDecisionRecorded,
     SessionOpened,
     SessionScheduled,
+    SignIn,
 )
 from domain.values import Outcome
 
 SECRETARY = "secretariat.cass.bretagne"
 MEMBERS = ("m.le-bihan", "a.tanguy", "j.morvan", "c.quere", "y.riou", "p.guillou")
 PRESENT = MEMBERS[:4]
+CHAIR = PRESENT[0]  # a member who signed in: opens, decides and closes
 OTHER_DOSSIER = UUID("7a2d3e4f-6b5c-4d9e-8f10-2b3c4d5e6f70")
 OTHER_CODE = "ANO-7A2D3E4F60"
 SCHEDULED_AT = datetime(2024, 3, 11, 9, 0, tzinfo=UTC)
 AGENDA_AT = datetime(2024, 3, 25, 9, 0, tzinfo=UTC)
 REMOVED_AT = datetime(2024, 3, 28, 9, 0, tzinfo=UTC)
+SIGNED_IN_AT = datetime(2024, 4, 2, 13, 50, tzinfo=UTC)
 OPENED_AT = datetime(2024, 4, 2, 14, 0, tzinfo=UTC)
 DECIDED_AT = datetime(2024, 4, 2, 16, 0, tzinfo=UTC)
 CLOSED_AT = datetime(2024, 4, 2, 18, 0, tzinfo=UTC)
@@ -73,19 +79,23 @@ def remove_from_agenda(
     return RemoveFromAgenda(SESSION_ID, REMOVED_AT, SECRETARY, dossier_id, reason)
 
 
-def open_session(present: tuple[str, ...] = PRESENT, at: datetime = OPENED_AT) -> OpenSession:
-    return OpenSession(SESSION_ID, at, SECRETARY, present, RULEBOOK.cass_quorum)
+def sign_in(member: str = CHAIR, at: datetime = SIGNED_IN_AT) -> SignIn:
+    return SignIn(SESSION_ID, at, member)
+
+
+def open_session(by: str = CHAIR, at: datetime = OPENED_AT) -> OpenSession:
+    return OpenSession(SESSION_ID, at, by, RULEBOOK.cass_quorum)
 
 
 def record_decision(dossier_id: UUID = DOSSIER_ID, **changes: Any) -> RecordDecision:
     command = RecordDecision(
-        SESSION_ID, DECIDED_AT, SECRETARY, dossier_id, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED
+        SESSION_ID, DECIDED_AT, CHAIR, dossier_id, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED
     )
     return replace(command, **changes)
 
 
-def close_session() -> CloseSession:
-    return CloseSession(SESSION_ID, CLOSED_AT, SECRETARY)
+def close_session(by: str = CHAIR) -> CloseSession:
+    return CloseSession(SESSION_ID, CLOSED_AT, by)
 
 
 def scheduled() -> SessionScheduled:
@@ -106,8 +116,19 @@ def removed_from_agenda() -> DossierRemovedFromAgenda:
     )
 
 
-def opened() -> SessionOpened:
-    return SessionOpened(SESSION_ID, OPENED_AT, SECRETARY, PRESENT)
+def signed_in(member: str = CHAIR, at: datetime = SIGNED_IN_AT) -> MemberSignedIn:
+    return MemberSignedIn(SESSION_ID, at, member)
+
+
+def attended(*members: str) -> tuple[MemberSignedIn, ...]:
+    return tuple(signed_in(member) for member in members)
+
+
+ATTENDED = attended(*PRESENT)
+
+
+def opened(present: tuple[str, ...] = PRESENT) -> SessionOpened:
+    return SessionOpened(SESSION_ID, OPENED_AT, CHAIR, present, attested=True)
 
 
 def decision_recorded(
@@ -116,30 +137,32 @@ def decision_recorded(
     event = SessionDecisionRecorded(
         SESSION_ID,
         DECIDED_AT,
-        SECRETARY,
+        CHAIR,
         dossier_id,
         code,
         Outcome.GRANTED_IN_FULL,
         EVERYTHING_ASKED,
+        PRESENT,
     )
     return replace(event, **changes)
 
 
-OPEN = (scheduled(), on_agenda(), opened())
-DECIDED = (*OPEN, decision_recorded())
-CLOSED = (
+OPEN: tuple[Event, ...] = (scheduled(), on_agenda(), *ATTENDED, opened())
+DECIDED: tuple[Event, ...] = (*OPEN, decision_recorded())
+CLOSED: tuple[Event, ...] = (
     *DECIDED,
     SessionClosed(
         SESSION_ID,
         CLOSED_AT,
-        SECRETARY,
+        CHAIR,
         PRESENT,
-        (MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED),),
+        (MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED, PRESENT),),
     ),
 )
 AFTER_SCHEDULING: dict[str, Command] = {
     "put_on_agenda": put_on_agenda(OTHER_DOSSIER, OTHER_CODE),
     "remove_from_agenda": remove_from_agenda(),
+    "sign_in": sign_in(MEMBERS[5]),
     "open": open_session(),
     "record_decision": record_decision(),
     "close": close_session(),
@@ -222,8 +245,8 @@ def test_a_dossier_leaves_an_agenda_before_the_session_opens() -> None:
     SESSION.given(scheduled(), on_agenda()).when(remove_from_agenda()).then(removed_from_agenda())
     history = (scheduled(), on_agenda(), removed_from_agenda())
     SESSION.given(*history).when(put_on_agenda()).then(on_agenda())  # back, if it comes back
-    SESSION.given(*history, opened()).when(close_session()).then(
-        SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, ())
+    SESSION.given(*history, *ATTENDED, opened()).when(close_session()).then(
+        SessionClosed(SESSION_ID, CLOSED_AT, CHAIR, PRESENT, ())
     )
 
 
@@ -248,47 +271,80 @@ def test_a_dossier_leaves_an_agenda_for_a_reason() -> None:
     )
 
 
+# Attendance: each member present signs in, under their own name
+
+
+def test_a_member_attests_their_own_presence_by_signing_in() -> None:
+    SESSION.given(scheduled(), on_agenda()).when(sign_in(MEMBERS[2])).then(signed_in(MEMBERS[2]))
+
+
+def test_only_a_member_of_the_commission_signs_in() -> None:
+    for outsider in ("x.inconnu", SECRETARY):
+        refused = SESSION.given(scheduled()).when(sign_in(outsider))
+        refused.then_refused("only_members_sit")
+
+
+def test_a_member_signs_in_on_the_session_day() -> None:
+    the_eve = sign_in(at=datetime(2024, 4, 1, 18, 0, tzinfo=UTC))
+    refused = SESSION.given(scheduled()).when(the_eve)
+    assert refused.then_refused("members_sign_in_on_the_session_day").reason == (
+        "the session is on 2024-04-02"
+    )
+
+
+def test_a_member_signs_in_once() -> None:
+    SESSION.given(scheduled(), signed_in()).when(sign_in()).then_refused("a_member_signs_in_once")
+
+
+def test_a_member_arriving_late_signs_in_to_the_open_session_and_sits_from_then() -> None:
+    late = datetime(2024, 4, 2, 15, 0, tzinfo=UTC)
+    SESSION.given(*OPEN).when(sign_in(MEMBERS[4], late)).then(signed_in(MEMBERS[4], late))
+    history = (*OPEN, signed_in(MEMBERS[4], late))
+    SESSION.given(*history).when(record_decision()).then(
+        decision_recorded(members_present=(*PRESENT, MEMBERS[4]))
+    )
+
+
 # Opening
 
 
-def test_a_session_opens_with_the_members_present() -> None:
-    SESSION.given(scheduled(), on_agenda()).when(open_session()).then(opened())
+def test_a_session_opens_with_the_members_who_signed_in() -> None:
+    SESSION.given(scheduled(), on_agenda(), *ATTENDED).when(open_session()).then(opened())
 
 
-@pytest.mark.parametrize(
-    "present",
-    [MEMBERS[:3], (*MEMBERS[:3], MEMBERS[0])],
-    ids=["three-of-four", "three-one-named-twice"],
-)
-def test_a_session_needs_its_quorum(present: tuple[str, ...]) -> None:
-    refused = SESSION.given(scheduled()).when(open_session(present))
+def test_one_member_alone_cannot_open_a_session() -> None:
+    refused = SESSION.given(scheduled(), signed_in()).when(open_session())
     reason = refused.then_refused("session_needs_its_quorum").reason
-    assert "3 members present, the quorum is 4" in reason
+    assert reason == "1 members signed in, the quorum is 4"
+
+
+def test_a_session_needs_its_quorum_of_members_signed_in() -> None:
+    refused = SESSION.given(scheduled(), *attended(*MEMBERS[:3])).when(open_session())
+    reason = refused.then_refused("session_needs_its_quorum").reason
+    assert "3 members signed in, the quorum is 4" in reason
 
 
 def test_the_quorum_is_reference_data_of_the_rulebook() -> None:
     assert RULEBOOK.cass_quorum == 4
-    three = replace(open_session(MEMBERS[:3]), quorum=3)
-    SESSION.given(scheduled()).when(three).then(replace(opened(), members_present=MEMBERS[:3]))
+    three = replace(open_session(), quorum=3)
+    given = SESSION.given(scheduled(), *attended(*MEMBERS[:3]))
+    given.when(three).then(opened(MEMBERS[:3]))
 
 
-def test_a_member_named_twice_sits_once() -> None:
-    twice = open_session((*PRESENT, PRESENT[0]))
-    SESSION.given(scheduled()).when(twice).then(opened())
-
-
-def test_only_members_sit() -> None:
-    stranger = open_session((*PRESENT, "x.inconnu"))
-    refused = SESSION.given(scheduled()).when(stranger).then_refused("only_members_sit")
-    assert "x.inconnu" in refused.reason
+@pytest.mark.parametrize("by", [MEMBERS[5], SECRETARY], ids=["member-not-signed-in", "secretary"])
+def test_only_a_member_who_signed_in_opens_the_session(by: str) -> None:
+    refused = SESSION.given(scheduled(), *ATTENDED).when(open_session(by))
+    refused.then_refused("only_a_member_present_acts")
 
 
 def test_a_session_opens_on_its_date() -> None:
     the_eve = open_session(at=datetime(2024, 4, 1, 14, 0, tzinfo=UTC))
-    refused = SESSION.given(scheduled()).when(the_eve).then_refused("a_session_opens_on_its_date")
-    assert refused.reason == "the session is on 2024-04-02"
+    refused = SESSION.given(scheduled(), *ATTENDED).when(the_eve)
+    assert refused.then_refused("a_session_opens_on_its_date").reason == (
+        "the session is on 2024-04-02"
+    )
     first_thing = datetime(2024, 4, 2, 0, 0, tzinfo=UTC)
-    SESSION.given(scheduled()).when(open_session(at=first_thing)).then(
+    SESSION.given(scheduled(), *ATTENDED).when(open_session(at=first_thing)).then(
         replace(opened(), occurred_at=first_thing)
     )
 
@@ -302,6 +358,17 @@ def test_a_session_opens_once() -> None:
 
 def test_each_dossier_on_the_agenda_is_decided_under_its_anonymous_code() -> None:
     SESSION.given(*OPEN).when(record_decision()).then(decision_recorded())
+
+
+def test_each_decision_records_the_members_who_sat() -> None:
+    [event] = SESSION.decide(record_decision(), SESSION.given(*OPEN).state())
+    assert isinstance(event, SessionDecisionRecorded)
+    assert event.members_present == PRESENT
+
+
+@pytest.mark.parametrize("by", [MEMBERS[5], SECRETARY], ids=["member-not-signed-in", "secretary"])
+def test_only_a_member_present_decides(by: str) -> None:
+    SESSION.given(*OPEN).when(record_decision(actor=by)).then_refused("only_a_member_present_acts")
 
 
 def test_decisions_are_taken_in_an_open_session() -> None:
@@ -339,13 +406,54 @@ def test_a_session_closes_with_its_minutes() -> None:
     SESSION.given(*DECIDED).when(close_session()).then(CLOSED[-1])
 
 
+def test_the_minutes_name_exactly_the_members_who_signed_in() -> None:
+    [closed] = SESSION.decide(close_session(), SESSION.given(*DECIDED).state())
+    assert isinstance(closed, SessionClosed)
+    assert closed.members_present == PRESENT
+    assert [line.members_present for line in closed.minutes] == [PRESENT]
+
+
+@pytest.mark.parametrize("by", [MEMBERS[5], SECRETARY], ids=["member-not-signed-in", "secretary"])
+def test_only_a_member_present_closes(by: str) -> None:
+    SESSION.given(*DECIDED).when(close_session(by)).then_refused("only_a_member_present_acts")
+
+
+def test_a_session_opened_before_sign_ins_loads_with_the_members_its_opener_declared() -> None:
+    """Stored events are never rewritten: an old opening named the members it declared, and its
+    decisions recorded nobody; the session still loads, and says its attendance was declared."""
+    old_opening = SessionOpened(SESSION_ID, OPENED_AT, CHAIR, PRESENT)
+    old_decision = SessionDecisionRecorded(
+        SESSION_ID,
+        DECIDED_AT,
+        CHAIR,
+        DOSSIER_ID,
+        ANONYMOUS_CODE,
+        Outcome.GRANTED_IN_FULL,
+        EVERYTHING_ASKED,
+    )
+    given = SESSION.given(scheduled(), on_agenda(), old_opening, old_decision)
+    state = given.state()
+    assert state is not None
+    assert state.members_present == PRESENT
+    assert not state.attendance_attested
+    given.when(close_session()).then(
+        SessionClosed(
+            SESSION_ID,
+            CLOSED_AT,
+            CHAIR,
+            PRESENT,
+            (MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED),),
+        )
+    )
+
+
 def test_the_minutes_carry_anonymous_codes_outcomes_and_amounts_and_nothing_personal() -> None:
     adjourned = decision_recorded(OTHER_DOSSIER, OTHER_CODE, outcome=Outcome.ADJOURNED, granted=())
     minutes = (
-        MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED),
-        MinutesLine(OTHER_CODE, Outcome.ADJOURNED, ()),
+        MinutesLine(ANONYMOUS_CODE, Outcome.GRANTED_IN_FULL, EVERYTHING_ASKED, PRESENT),
+        MinutesLine(OTHER_CODE, Outcome.ADJOURNED, (), PRESENT),
     )
-    closed = SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, minutes)
+    closed = SessionClosed(SESSION_ID, CLOSED_AT, CHAIR, PRESENT, minutes)
     history = (*DECIDED, on_agenda(OTHER_DOSSIER, OTHER_CODE), adjourned)
     SESSION.given(*history).when(close_session()).then(closed)
     for personal in (str(DOSSIER_ID), str(OTHER_DOSSIER), APPLICANT.last_name, APPLICANT.siret):
@@ -353,8 +461,8 @@ def test_the_minutes_carry_anonymous_codes_outcomes_and_amounts_and_nothing_pers
 
 
 def test_a_session_with_nothing_on_its_agenda_closes_with_empty_minutes() -> None:
-    SESSION.given(scheduled(), opened()).when(close_session()).then(
-        SessionClosed(SESSION_ID, CLOSED_AT, SECRETARY, PRESENT, ())
+    SESSION.given(scheduled(), *ATTENDED, opened()).when(close_session()).then(
+        SessionClosed(SESSION_ID, CLOSED_AT, CHAIR, PRESENT, ())
     )
 
 

@@ -1,6 +1,7 @@
-"""The anonymous file shown to the CASS: what the decision needs, nothing that names the worker."""
+"""The anonymous file shown to the CASS: the review's facts and a short text written for the
+commission, checked before it is accepted; never the findings nor the applicant's own account."""
 
-import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
@@ -8,29 +9,23 @@ import pytest
 from examples import (
     ANONYMOUS_CODE,
     APPLICANT,
+    COMMISSION_SUMMARY,
     NIR,
     SIRET,
+    SUMMARY,
     anonymise_dossier,
     file_dossier,
     filed,
     reviewed,
 )
+from spec import given
 
-from domain.anonymisation import REDACTED, AnonymisedSummary, age_bracket, redact
+from domain.anonymisation import WITHHELD, age_bracket, for_the_commission
+from domain.commission_text import MAX_LENGTH, spot
 from domain.dossier import decide, fold
 from domain.dossier_events import DossierAnonymised, Event
+from domain.values import Opinion
 
-IDENTIFIERS = {
-    "last name": APPLICANT.last_name,
-    "first name": APPLICANT.first_name,
-    "SIRET": SIRET,
-    "SIREN": SIRET[:9],
-    "NIR": NIR,
-    "email": APPLICANT.email,
-    "phone": APPLICANT.phone,
-    "address line": APPLICANT.address.line1,
-    "birth date": "15/06/1978",
-}
 CANDID_ACCOUNT = (
     "I am Gwenaëlle KERBRAT, born 15/06/1978, crêperie at 7 rue de Siam (SIRET 73282932000074,"
     " NIR 278062901912333). Write to G.Kerbrat@Example.fr or call 0612345678."
@@ -38,40 +33,28 @@ CANDID_ACCOUNT = (
 CANDID_FINDINGS = "Checked SIREN 732829320 and SIRET 73282932000074 with the register: kerbrat."
 
 
-def anonymised_from(*history: Event) -> DossierAnonymised:
-    [event] = decide(anonymise_dossier(), fold(history))
+def anonymised_from(*history: Event, text: str = COMMISSION_SUMMARY) -> DossierAnonymised:
+    [event] = decide(anonymise_dossier(commission_summary=text), fold(history))
     assert isinstance(event, DossierAnonymised)
     return event
 
 
-def candid_summary() -> AnonymisedSummary:
-    return anonymised_from(
-        filed(own_account=CANDID_ACCOUNT), reviewed(findings=CANDID_FINDINGS)
-    ).summary
+def refusals(text: str) -> list[str]:
+    """The reasons the text is refused for, when the commission is given it."""
+    refused = given(filed(), reviewed()).when(anonymise_dossier(commission_summary=text))
+    invalid = refused.then_invalid("commission_summary")
+    return [problem.reason for problem in invalid.problems]
 
 
-def test_the_candid_account_of_the_examples_holds_every_identifier() -> None:
-    written = (CANDID_ACCOUNT + CANDID_FINDINGS).lower()
-    assert [name for name, value in IDENTIFIERS.items() if value.lower() not in written] == []
+# What the commission reads
 
 
-@pytest.mark.parametrize("name", IDENTIFIERS)
-def test_a_reviewed_dossier_is_anonymised_with_a_summary_free_of_identifiers(name: str) -> None:
-    event = anonymised_from(filed(own_account=CANDID_ACCOUNT), reviewed(findings=CANDID_FINDINGS))
-    assert IDENTIFIERS[name].lower() not in repr(event).lower()
-
-
-def test_the_identifiers_written_by_the_reviewer_are_blacked_out() -> None:
-    assert candid_summary().situation == "Checked SIREN […] and SIRET […] with the register: […]."
-
-
-def test_the_commission_never_reads_the_applicants_own_account() -> None:
-    assert "crêperie" not in candid_summary().situation
-
-
-def test_the_summary_keeps_what_the_commission_needs() -> None:
-    summary = candid_summary()
+def test_the_summary_is_the_reviews_facts_and_the_text_written_for_the_commission() -> None:
+    summary = anonymised_from(filed(), reviewed()).summary
     dossier, review = filed(), reviewed()
+    assert summary == SUMMARY
+    assert summary.situation == COMMISSION_SUMMARY
+    assert summary.written_for_the_commission
     assert summary.region == dossier.region
     assert summary.activity_kind is dossier.activity.kind
     assert summary.aids_requested == dossier.aids
@@ -81,22 +64,32 @@ def test_the_summary_keeps_what_the_commission_needs() -> None:
     assert summary.opinion is review.opinion
 
 
-def test_the_summary_carries_an_anonymous_code_instead_of_the_reference() -> None:
-    summary = candid_summary()
-    assert re.fullmatch(r"ANO-[0-9A-F]{10}", summary.anonymous_code)
+def test_the_commission_never_reads_the_findings_nor_the_applicants_own_account() -> None:
+    event = anonymised_from(filed(own_account=CANDID_ACCOUNT), reviewed(findings=CANDID_FINDINGS))
+    seen = repr(event.summary).lower()
+    for value in (APPLICANT.last_name, APPLICANT.first_name, SIRET, SIRET[:9], NIR, "crêperie"):
+        assert value.lower() not in seen
+    assert "register" not in seen
+
+
+def test_the_summary_carries_the_code_the_service_keyed_never_the_reference() -> None:
+    summary = anonymised_from(filed(), reviewed()).summary
     assert summary.anonymous_code == ANONYMOUS_CODE
     assert filed().reference not in repr(summary)
+    other = decide(anonymise_dossier(anonymous_code="ANO-0000000001"), fold([filed(), reviewed()]))
+    assert isinstance(other[0], DossierAnonymised)
+    assert other[0].summary.anonymous_code == "ANO-0000000001"
 
 
-def test_each_dossier_has_its_own_anonymous_code() -> None:
-    other_id = UUID("0b7e9a52-3c1d-4e8f-a6b5-c4d3e2f1a0b9")
-    other = anonymised_from(filed(dossier_id=other_id), reviewed(dossier_id=other_id))
-    assert other.summary.anonymous_code != ANONYMOUS_CODE
-    assert re.fullmatch(r"ANO-[0-9A-F]{10}", other.summary.anonymous_code)
+def test_a_summary_of_old_whose_text_nobody_checked_is_read_without_it() -> None:
+    old = replace(SUMMARY, situation="Findings, blacked out: […]", written_for_the_commission=False)
+    assert for_the_commission(old).situation == WITHHELD
+    assert for_the_commission(old).assessment == SUMMARY.assessment
+    assert for_the_commission(SUMMARY) == SUMMARY
 
 
 def test_the_summary_gives_an_age_bracket_and_seniority_in_whole_years() -> None:
-    summary = candid_summary()  # born 1978-06-15, affiliated 2015-09-01, anonymised 2024-03-18
+    summary = anonymised_from(filed(), reviewed()).summary  # born 1978-06-15, on 2024-03-18
     assert summary.age_bracket == "40-49"
     assert summary.seniority_years == 8
 
@@ -129,12 +122,9 @@ def test_the_age_bracket_is_ten_years_wide_and_turns_on_the_birthday(
 
 
 def test_the_summary_reads_the_latest_review() -> None:
-    second = reviewed(
-        occurred_at=datetime(2024, 3, 16, 9, 0, tzinfo=UTC), findings="Second look: confirmed."
-    )
+    second = reviewed(occurred_at=datetime(2024, 3, 16, 9, 0, tzinfo=UTC), opinion=Opinion.RESERVED)
     summary = anonymised_from(filed(), reviewed(), second).summary
-    assert summary.situation == "Second look: confirmed."
-    assert "Contributions paid regularly" not in summary.situation
+    assert summary.opinion is Opinion.RESERVED
 
 
 def test_a_summary_is_computed_on_the_day_of_anonymisation() -> None:
@@ -145,57 +135,122 @@ def test_a_summary_is_computed_on_the_day_of_anonymisation() -> None:
     assert event.occurred_at == a_year_later
 
 
-def test_redaction_ignores_case_and_blacks_out_the_longest_value_first() -> None:
-    text = "Mail G.KERBRAT@example.FR, signed Kerbrat."
-    redacted = redact(text, ["Kerbrat", "g.kerbrat@example.fr"])
-    assert redacted == f"Mail {REDACTED}, signed {REDACTED}."
+# The text for the commission is refused, never blacked out, when it names anyone
 
 
-def test_redaction_leaves_a_text_without_identifiers_unchanged() -> None:
-    text = "Roadworks from May to October; turnover down by half."
-    assert redact(text, ["Kerbrat", SIRET]) == text
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Les travaux de la rue de Siam ont fait fuir la clientèle.", "the applicant's street"),
+        ("Les clients du 7, rue de Siam sont partis.", "the applicant's address"),
+        ("Adresse professionnelle au 7 rue de Siam.", "the applicant's address"),
+        ("Son site sur example.fr ne vend plus.", "the applicant's e-mail domain"),
+        ("Écrire à g.kerbrat@example.fr pour le suivi.", "the applicant's e-mail address"),
+        ("Mme GWENAELLE, commerçante, a fermé.", "the applicant's first name"),
+        ("La crêperie Kerbrat a fermé trois mois.", "the applicant's last name"),
+        ("SIRET 732 829 320 00074 vérifié.", "the applicant's SIRET"),
+        ("SIREN 732829320 vérifié.", "the applicant's SIREN"),
+        ("NIR 2 78 06 29 019 123 33 vérifié.", "the applicant's NIR"),
+        ("Joignable au +33 6 12 34 56 78.", "the applicant's phone number"),
+        ("Joignable au 0033 6 12 34 56 78.", "the applicant's phone number"),
+        ("Le local du centre de Brest est fermé.", "the applicant's town"),
+        ("Zone du 29200 touchée par les travaux.", "the applicant's postal code"),
+        ("Née le 15 juin 1978.", "the applicant's birth date"),
+        ("Née le 15/06/1978.", "the applicant's birth date"),
+    ],
+)
+def test_a_text_naming_the_applicant_is_refused_saying_what_and_where(text: str, what: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith(f"holds {what} (characters ")
 
 
-# Identifiers as people write them, with spaces.
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Son associé Jean Dupont est parti avec la clientèle.", "a person's name"),
+        ("Le bailleur, M. Le Goff, a doublé le loyer.", "a person's name"),
+        ("Selon Madame Morvan, voisine, le local a brûlé.", "a person's name"),
+        ("Le conjoint, NIR 1 84 12 2A 123 456 78, est salarié.", "a NIR"),
+        ("Le conjoint, NIR 184127510001244, est salarié.", "a NIR"),
+        ("Le fournisseur (SIRET 552 100 554 00025) a rompu le contrat.", "a SIRET"),
+        ("Le fournisseur (SIREN 552100554) a rompu le contrat.", "a SIREN"),
+        ("Virement sur FR76 3000 6000 0112 3456 7890 189.", "an IBAN"),
+        ("Le comptable (compta@cabinet-breton.fr) confirme.", "an e-mail address"),
+        ("Le comptable, au 02 98 76 54 32, confirme.", "a phone number"),
+        ("Les travaux de l'avenue Jean Jaurès durent six mois.", "a street address"),
+        ("Le chantier du boulevard de la Liberté a fermé l'accès.", "a street address"),
+        ("Voir www.creperie-du-port.fr pour les horaires.", "a web address"),
+    ],
+)
+def test_a_text_naming_anyone_is_refused_saying_what_and_where(text: str, what: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith(f"holds {what} (characters ")
 
 
-def test_a_phone_number_written_with_spaces_is_blacked_out() -> None:
-    event = anonymised_from(filed(own_account="Call me on 06 12 34 56 78."), reviewed())
-    assert "06 12 34 56 78" not in event.summary.situation
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baisse d'activité : chimiothérapie depuis mars.",
+        "Un burn-out a imposé l'arrêt de l'activité.",
+        "Dépression sévère après le sinistre.",
+        "Arrêt maladie de trois mois.",
+        "Hospitalisée en mai, puis en rééducation.",
+    ],
+)
+def test_a_diagnosis_never_reaches_the_commission_only_the_category(text: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith("holds a medical term (characters ")
+    assert reason.endswith("the commission reads no diagnosis, only the category of difficulty")
 
 
-def test_a_siret_written_with_spaces_is_blacked_out() -> None:
-    findings = "SIRET 732 829 320 00074 checked with the register."
-    event = anonymised_from(filed(), reviewed(findings=findings))
-    assert "732 829 320 00074" not in event.summary.situation
+def test_the_problem_says_where_but_never_repeats_what_it_found() -> None:
+    [reason] = refusals("Les travaux de la rue de Siam ont fait fuir la clientèle.")
+    assert reason == (
+        "holds the applicant's street (characters 19-29): the commission reads no identifier; "
+        "describe the situation without it"
+    )
+    assert "Siam" not in reason
 
 
-def test_the_town_and_postal_code_are_blacked_out_too() -> None:
-    event = anonymised_from(filed(own_account="Mon atelier du 29200 Brest a fermé."), reviewed())
-    assert "29200" not in event.summary.situation
-    assert "Brest" not in event.summary.situation
+def test_each_thing_found_is_listed_once_in_the_order_of_the_text() -> None:
+    text = "M. Le Goff et Jean Dupont, rue de Siam ; joindre g.kerbrat@example.fr ; cancer."
+    found = [(s.what, text[s.start : s.end]) for s in spot(text, APPLICANT)]
+    assert found == [
+        ("a person's name", "M. Le Goff"),
+        ("a person's name", "Jean Dupont"),
+        ("the applicant's street", "rue de Siam"),
+        ("the applicant's e-mail address", "g.kerbrat@example.fr"),
+        ("a medical term", "cancer"),
+    ]
+    assert len(refusals(text)) == 5
 
 
-def test_a_phone_number_written_the_international_way_is_blacked_out() -> None:
-    event = anonymised_from(filed(own_account="Joignable au +33 6 12 34 56 78."), reviewed())
-    assert "12 34 56 78" not in event.summary.situation
+@pytest.mark.parametrize(
+    "text",
+    [
+        COMMISSION_SUMMARY,
+        "Baisse d'activité (problème de santé) : fermeture de trois mois, reprise en juin.",
+        "En Bretagne, l'activité a chuté de 40 % ; Accord ACED souhaitable, AFE en complément.",
+        "Chiffre d'affaires 2024 : 14 200 € ; charges 950 € par mois ; dues 2 480,00 €.",
+        "Périodes du 01/10/2023 au 31/12/2023 ; échéancier respecté depuis 2019.",
+        "Difficulté ponctuelle, activité viable : avis favorable. Le greffe confirme l'activité.",
+        "Sinistre du 12/10/2026, déclaré à l'assureur ; orientation vers l'Assurance maladie.",
+    ],
+)
+def test_an_ordinary_text_for_the_commission_is_accepted(text: str) -> None:
+    assert spot(text, APPLICANT) == []
+    assert anonymised_from(filed(), reviewed(), text=text).summary.situation == text
 
 
-def test_a_birth_date_written_in_french_words_is_blacked_out() -> None:
-    event = anonymised_from(filed(own_account="Née le 15 juin 1978 à Brest."), reviewed())
-    assert "juin 1978" not in event.summary.situation
+def test_the_text_for_the_commission_is_short_and_not_blank() -> None:
+    assert refusals("  ") == ["must not be blank"]
+    assert refusals("a" * (MAX_LENGTH + 1)) == [f"at most {MAX_LENGTH} characters"]
+    assert anonymised_from(filed(), reviewed(), text="b" * MAX_LENGTH).summary.situation
 
 
-def test_a_name_written_without_its_accents_is_blacked_out() -> None:
-    event = anonymised_from(filed(own_account="Signé : GWENAELLE kerbrat."), reviewed())
-    assert "gwenaelle" not in event.summary.situation.lower()
-
-
-def test_a_phone_number_written_with_0033_is_blacked_out() -> None:
-    event = anonymised_from(filed(own_account="Appelez le 0033 6 12 34 56 78."), reviewed())
-    assert "12 34 56 78" not in event.summary.situation
-
-
-def test_a_value_inside_a_longer_number_is_left_alone() -> None:
-    text = "Turnover 2920012 € in 2022."  # holds the postal code 29200, but is not it
-    assert redact(text, ["29200"]) == text
+def test_each_dossier_is_anonymised_under_the_code_given_for_it() -> None:
+    other_id = UUID("0b7e9a52-3c1d-4e8f-a6b5-c4d3e2f1a0b9")
+    command = anonymise_dossier(dossier_id=other_id, anonymous_code="ANO-1234567890")
+    [event] = decide(command, fold([filed(dossier_id=other_id), reviewed(dossier_id=other_id)]))
+    assert isinstance(event, DossierAnonymised)
+    assert event.summary.anonymous_code == "ANO-1234567890"
