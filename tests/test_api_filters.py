@@ -85,12 +85,16 @@ def world(fresh_settings: Settings) -> Iterator[World]:
         drive(client, reviewed, ("review", afe_review))
         both = {"ACED": Decimal("1320.50"), "AFE": Decimal("1800.00")}
         afe = {"AFE": Decimal("1800.00")}
-        facts = [
-            (decided, "bretagne", ("ACED", "AFE"), "decided", "rejected", both),
-            (filed, "corse", ("AFE",), "filed", None, afe),
-            (reviewed, "bretagne", ("AFE",), "reviewed", None, afe),
+
+        def reference(where: str) -> str:
+            found: str = client.get(where).json()["reference"]
+            return found
+
+        dossiers = [
+            Known(reference(decided), "bretagne", ("ACED", "AFE"), "decided", "rejected", both),
+            Known(reference(filed), "corse", ("AFE",), "filed", None, afe),
+            Known(reference(reviewed), "bretagne", ("AFE",), "reviewed", None, afe),
         ]
-        dossiers = [Known(client.get(where).json()["reference"], *rest) for where, *rest in facts]
         day = date.fromisoformat(client.get(decided).json()["filed_at"][:10])
         head = client.get("/changes", params={"limit": 1}).json()["head"]
         yield World(client, dossiers, day, head, "bretagne")
