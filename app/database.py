@@ -8,7 +8,10 @@ from app.settings import Settings
 
 
 def sql_engine(settings: Settings) -> Engine:
-    """The SQLAlchemy engine of the tables beside the events (in the same database)."""
+    """The SQLAlchemy engine of the tables beside the events (in the same database).
+
+    Its errors and logs never show a statement's parameters: they are the caller's input, and
+    may be personal data."""
     if settings.is_postgres:
         schema = settings.database_schema
         connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
@@ -17,8 +20,11 @@ def sql_engine(settings: Settings) -> Engine:
             connect_args=connect_args,
             pool_size=settings.database_pool_size,
             pool_pre_ping=True,
+            hide_parameters=True,
         )
-    return create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 15})
+    return create_engine(
+        settings.sqlalchemy_url(), connect_args={"timeout": 15}, hide_parameters=True
+    )
 
 
 def local_secret(settings: Settings, given: str | None, name: str) -> str:

@@ -1,14 +1,16 @@
 """The FastAPI application: one event store per process, opened and closed with the app."""
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.middleware import ClientGone, RateLimitHeaders
+from app.api.params import plain_parameters
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
@@ -65,6 +67,9 @@ def describe_guard(method: str, responses: dict[str, Any]) -> None:
             response["headers"] = response.get("headers", {}) | RATE_LIMIT_HEADERS
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
 def describe_as_served(app: FastAPI) -> None:
     """Say in the spec what the API really sends and takes: errors as application/problem+json,
     amounts of money as exact decimal strings."""
@@ -88,6 +93,13 @@ def describe_as_served(app: FastAPI) -> None:
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:
                             content[PROBLEM_JSON] = content.pop("application/json")
+                        if code == "422":  # whoever added it: the API answers a problem
+                            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+                            if response.get("description") == "Validation Error":
+                                response["description"] = "Invalid input; `errors` says why"
+            if "HTTPValidationError" not in json.dumps(spec["paths"]):
+                for unused in ("HTTPValidationError", "ValidationError"):
+                    spec["components"]["schemas"].pop(unused, None)
             app.openapi_schema = spec
         return app.openapi_schema
 
@@ -124,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(plain_parameters)],
         separate_input_output_schemas=False,
         openapi_tags=[
             {"name": "dossiers", "description": "Aid dossiers and their path"},

@@ -1,5 +1,7 @@
 """RFC 9457 problem details: every error the API answers, in one shape, mapped in one place."""
 
+import functools
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -108,6 +110,12 @@ REASONS = {
 }
 
 
+def _reason(error: dict[str, Any]) -> str:
+    if error["type"] == "value_error" and "error" in error.get("ctx", {}):
+        return str(error["ctx"]["error"])  # our own words, without pydantic's "Value error, "
+    return REASONS.get(error["type"], str(error["msg"]))
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     field = ""
     for part in loc:
@@ -132,8 +140,27 @@ def invalid_fields(request: Request, problems: list[FieldProblem]) -> JSONRespon
     return problem_response(request, 422, "invalid-input", "Invalid input", detail, errors=listed)
 
 
+def methods_of(app: FastAPI, path: str) -> list[str]:
+    """The methods the spec gives the path (its template that matches it)."""
+    for template, operations in app.openapi()["paths"].items():
+        if _template(template).fullmatch(path):
+            return sorted(method.upper() for method in operations)
+    return []
+
+
+@functools.cache
+def _template(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    @app.get("/problems/{kind}", tags=["problems"], response_model=ProblemType)
+    @app.get(
+        "/problems/{kind}",
+        tags=["problems"],
+        response_model=ProblemType,
+        responses={404: {"model": Problem, "description": "No such kind of problem"}},
+    )
     def describe_problem_type(kind: str) -> ProblemType:
         """What a problem `type` of this API means."""
         if kind not in PROBLEM_TYPES:
@@ -143,8 +170,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            FieldProblem(field=_location(tuple(e["loc"])), reason=REASONS.get(e["type"], e["msg"]))
-            for e in exc.errors()
+            FieldProblem(field=_location(tuple(e["loc"])), reason=_reason(e)) for e in exc.errors()
         ]
         return invalid_fields(request, problems)
 
@@ -214,13 +240,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only its first route's
+            headers["Allow"] = ", ".join(methods_of(app, request.url.path)) or headers["Allow"]
         return problem_response(
-            request,
-            exc.status_code,
-            "about:blank",
-            title,
-            str(exc.detail),
-            headers=dict(exc.headers or {}),
+            request, exc.status_code, "about:blank", title, str(exc.detail), headers=headers
         )
 
     @app.exception_handler(Exception)

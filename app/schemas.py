@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import Out
 from app.dossiers import Snapshot
 from domain.anonymisation import AnonymisedSummary
 from domain.dossier import Status, implicit_rejection_date
@@ -228,7 +229,7 @@ class ReExaminationRequest(Body):
     reason: str
 
 
-class DossierOut(BaseModel):
+class DossierOut(Out):
     """A dossier as it stands at a version: identity, request, and each step's latest fact."""
 
     id: UUID
@@ -294,7 +295,7 @@ class DossierOut(BaseModel):
         )
 
 
-class HistoryEntryOut(BaseModel):
+class HistoryEntryOut(Out):
     """One event of the dossier's stream, as it was recorded."""
 
     version: int
@@ -304,7 +305,7 @@ class HistoryEntryOut(BaseModel):
     data: dict[str, Any] = Field(description="The event's other fields")
 
 
-class HistoryOut(BaseModel):
+class HistoryOut(Out):
     dossier_id: UUID
     version: int
     events: list[HistoryEntryOut]

@@ -47,14 +47,21 @@ def _day_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
-def _conditions(generation: str, f: DossierFilter) -> list[ColumnElement[bool]]:
+def _conditions(
+    generation: str, f: DossierFilter, *, aids_joined: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filter as SQL. With the aids' table joined (the activity dashboard), the aid filter
+    keeps the rows of the aids asked; otherwise it keeps the dossiers asking for one of them."""
     summary, aids = tables("dossiers", generation)
     conditions: list[ColumnElement[bool]] = []
     for column, values in (("status", f.status), ("region", f.region), ("outcome", f.outcome)):
         if values:
             conditions.append(summary.c[column].in_(values))
-    if f.aid:
-        conditions.append(exists().where(aids.c.dossier_id == summary.c.id, aids.c.aid.in_(f.aid)))
+    if f.aid and aids_joined:
+        conditions.append(aids.c.aid.in_(f.aid))
+    elif f.aid:
+        asking = exists().where(aids.c.dossier_id == summary.c.id, aids.c.aid.in_(f.aid))
+        conditions.append(asking.correlate(summary))
     for column, start, end in (
         ("filed_at", f.filed_from, f.filed_to),
         ("decided_at", f.decided_from, f.decided_to),
@@ -72,19 +79,45 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
 
 
+MAX_CURSOR_INTEGER = 2**62
+
+
 def _decode(cursor: str, sort: str, descending: bool) -> tuple[Any, UUID]:
+    """The cursor's last key and id, each checked for the type its sort needs: a cursor is
+    input like any other, and nothing of it reaches the database unchecked."""
     try:
-        cursor_sort, cursor_desc, value, last_id = json.loads(base64.urlsafe_b64decode(cursor))
-    except (ValueError, TypeError) as error:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor))
+    except (ValueError, TypeError, RecursionError) as error:
         raise BadCursor("not a cursor of this list") from error
-    if (cursor_sort, cursor_desc) != (sort, descending):
+    if not (isinstance(decoded, list) and len(decoded) == 4):
+        raise BadCursor("not a cursor of this list")
+    cursor_sort, cursor_desc, value, last_id = decoded
+    if (cursor_sort, cursor_desc) != (sort, descending) or not isinstance(cursor_desc, bool):
         raise BadCursor("the cursor was given for another sort")
     try:
-        if sort in ("filed_at", "decided_at"):
-            value = datetime.fromisoformat(value)
-        return value, UUID(last_id)
-    except (ValueError, TypeError) as error:
+        if not isinstance(last_id, str):
+            raise ValueError("not an id")
+        return _key(sort, value), UUID(last_id)
+    except (ValueError, TypeError, OverflowError) as error:
         raise BadCursor("not a cursor of this list") from error
+
+
+def _key(sort: str, value: Any) -> Any:
+    """The sort key of a cursor, as the column holds it."""
+    if sort in ("filed_at", "decided_at"):
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        if moment is None or moment.tzinfo is not None:
+            raise ValueError("not a time of this list")
+        return moment
+    if sort == "reference":
+        if not isinstance(value, str) or len(value) > 40 or not value.isprintable():
+            raise ValueError("not a reference")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not a number")
+    if not -MAX_CURSOR_INTEGER <= value <= MAX_CURSOR_INTEGER:
+        raise ValueError("out of range")
+    return value
 
 
 def dossier_query(generation: str, f: DossierFilter) -> Select[Any]:
@@ -158,7 +191,7 @@ def activity(
             func.coalesce(func.sum(aids.c.granted_cents), 0).label("granted_cents"),
         )
         .select_from(summary.join(aids, aids.c.dossier_id == summary.c.id))
-        .where(and_(*_conditions(generation, f)))
+        .where(and_(*_conditions(generation, f, aids_joined=True)))
         .group_by(*keys)
         .order_by(*keys)
     )

@@ -6,9 +6,14 @@ import io
 from typing import Any
 
 from api import ACTOR, decide, drive, file, open_session, present, schedule, to_decision
+from conftest import ADMIN, bearer
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import APPLICANT, anonymisation_body, notification_body, review_body
+
+from app.auth import Role
+from app.main import create_app
+from app.settings import Settings
 
 
 def position(response: Response) -> int:
@@ -36,10 +41,20 @@ def test_a_dossier_just_filed_is_in_the_work_queue_when_asked_to_wait(client: Te
     assert page["position"] >= position(filed)
 
 
-def test_a_read_that_cannot_reach_its_position_in_time_says_so(client: TestClient) -> None:
-    response = client.get("/dossiers", params={"min_position": 10**12, "wait": 0.05})
+def test_a_read_that_cannot_reach_its_position_in_time_says_so(settings: Settings) -> None:
+    idle = settings.model_copy(update={"projections_embedded": False})  # nobody projects
+    with TestClient(create_app(idle), headers=bearer(idle, Role.ADMIN, ADMIN)) as client:
+        filed = file(client)
+        response = client.get("/dossiers", params={"min_position": position(filed), "wait": 0.05})
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_position_beyond_the_store_is_refused_at_once(client: TestClient) -> None:
+    head = client.get("/changes", params={"limit": 1}).json()["head"]
+    response = client.get("/dossiers", params={"min_position": head + 10**12, "wait": 30})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.min_position"
 
 
 def test_the_work_queue_filters_by_status_region_aid_decision_and_dates(

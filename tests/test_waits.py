@@ -8,13 +8,12 @@ from contextlib import contextmanager
 from conftest import ADMIN, bearer
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from payloads import file_body
 
 from app.api.waiting import Waits
 from app.auth import Role
 from app.main import create_app
 from app.settings import Settings
-
-NEVER = 10**12  # a store position no test reaches
 
 
 def waits_of(client: TestClient) -> Waits:
@@ -30,17 +29,25 @@ def until_pending(client: TestClient, count: int) -> None:
         time.sleep(0.01)
 
 
+def unprojected(client: TestClient) -> int:
+    """The store position of a filing that no projection of this client applies."""
+    return int(client.post("/dossiers", json=file_body()).headers["X-Event-Position"])
+
+
 def wait_on(client: TestClient, subject: str, seconds: float = 4) -> Response:
     headers = bearer(client.app.state.settings, Role.ANALYST, subject)  # type: ignore[attr-defined]
-    params = {"min_position": NEVER, "wait": seconds}
+    params = {"min_position": client.position, "wait": seconds}  # type: ignore[attr-defined]
     response: Response = client.get("/dashboards/activity", params=params, headers=headers)
     return response
 
 
 @contextmanager
 def waiting_client(settings: Settings, **limits: int) -> Iterator[TestClient]:
-    app = create_app(settings.model_copy(update=limits))
+    # The projections are not run in this process: a read waiting for a new position waits
+    # for the whole of its `wait`.
+    app = create_app(settings.model_copy(update={"projections_embedded": False, **limits}))
     with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
+        client.position = unprojected(client)  # type: ignore[attr-defined]
         yield client
 
 

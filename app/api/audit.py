@@ -6,10 +6,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import and_, select
 
+from app.api.answers import Out
 from app.api.deps import READ, Engine, Service
+from app.api.params import Moment
 from app.api.requests import StrictJSONRoute
 from app.audit import Report, verify_store, verify_stream
 from app.auth import Role, allowed
@@ -19,13 +20,13 @@ from projections.base import utc
 router = APIRouter(tags=["audit"], route_class=StrictJSONRoute)
 
 
-class BreachOut(BaseModel):
+class BreachOut(Out):
     stream_id: UUID
     version: int
     problem: str
 
 
-class VerificationOut(BaseModel):
+class VerificationOut(Out):
     valid: bool
     streams: int
     events: int
@@ -59,7 +60,7 @@ def verify_store_chain(service: Service, engine: Engine) -> VerificationOut:
     return VerificationOut.of(verify_store(service.application, engine))
 
 
-class AccessOut(BaseModel):
+class AccessOut(Out):
     id: int
     at: datetime
     actor: str
@@ -69,7 +70,7 @@ class AccessOut(BaseModel):
     reason: str | None
 
 
-class AccessLogOut(BaseModel):
+class AccessLogOut(Out):
     entries: list[AccessOut]
     next_after: int | None
 
@@ -79,8 +80,8 @@ def read_access_log(
     engine: Engine,
     record_id: UUID | None = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     after: Annotated[int, Query(ge=0, le=2**62, description="The last entry id already read")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AccessLogOut:

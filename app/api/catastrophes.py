@@ -5,8 +5,9 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from app.api.answers import Out
 from app.api.deps import (
     COMMAND,
     CREATE,
@@ -50,7 +51,7 @@ class OpenCatastropheRequest(Body):
     envelope: Decimal
 
 
-class CatastropheOut(BaseModel):
+class CatastropheOut(Out):
     id: UUID
     version: int
     name: str

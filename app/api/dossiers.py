@@ -8,7 +8,6 @@ from typing import Annotated
 from uuid import uuid4
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
-from pydantic import AwareDatetime
 
 from app.access import log_access
 from app.api.deps import (
@@ -28,6 +27,7 @@ from app.api.deps import (
     documented,
     tag,
 )
+from app.api.params import Moment
 from app.api.requests import StrictJSONRoute
 from app.auth import Caller, Role, allowed
 from app.commanding import Outcome
@@ -164,7 +164,7 @@ def get_dossier(
         Query(ge=1, le=2**62, description="The dossier as it was at this version"),
     ] = None,
     at: Annotated[
-        AwareDatetime | None,
+        Moment | None,
         Query(description="The dossier as it stood at this moment (ISO 8601 with time zone)"),
     ] = None,
     reason: AccessReason = None,  # documents the header; the access log reads it

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 
 from app.api.guard import guard
 from app.problems import ProblemError
@@ -86,11 +87,51 @@ def clean(value: Any, field: str, problems: list[InvalidField]) -> Any:
     return value
 
 
+DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+MOMENT_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+    re.ASCII,
+)
+TEXT_FORMATS = {
+    "date": (DAY_TEXT, "a date written as text, YYYY-MM-DD"),
+    "date-time": (MOMENT_TEXT, "a date-time written as RFC 3339 text with its offset"),
+}
+
+
+def dates_as_text(
+    value: Any,
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    field: str,
+    problems: list[InvalidField],
+) -> None:
+    """Days and moments are text in the body's schema: a JSON number (or any other text) is not
+    one, though the model would read 0 as 1970-01-01."""
+    if "$ref" in schema:
+        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    form = TEXT_FORMATS.get(schema.get("format", ""))
+    if form and value is not None and not (isinstance(value, str) and form[0].fullmatch(value)):
+        problems.append(InvalidField(field, form[1]))
+        return
+    for key in ("anyOf", "oneOf", "allOf"):
+        for alternative in schema.get(key, ()):
+            dates_as_text(value, alternative, defs, field, problems)
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for name, item in value.items():
+            inner = properties.get(name, schema.get("additionalProperties"))
+            if isinstance(inner, dict):
+                dates_as_text(item, inner, defs, f"{field}.{name}" if field else name, problems)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            dates_as_text(item, schema["items"], defs, f"{field}[{i}]", problems)
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def read_json(body: bytes) -> Any:
+def read_json(body: bytes, schema: dict[str, Any] | None = None) -> Any:
     try:
         data = json.loads(body, parse_float=Decimal, parse_constant=_no_constants)
     except (ValueError, RecursionError, InvalidOperation) as error:
@@ -103,6 +144,9 @@ def read_json(body: bytes) -> Any:
         ) from None
     problems: list[InvalidField] = []
     cleaned = clean(data, "", problems)
+    if schema is not None:
+        dates_as_text(cleaned, schema, schema.get("$defs", {}), "", problems)
+        problems = list({(p.field, p.reason): p for p in problems}.values())
     if problems:
         raise InvalidFields(tuple(problems))
     return cleaned
@@ -148,6 +192,9 @@ class StrictJSONRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        field = self.body_field
+        annotation = field.field_info.annotation if field else None
+        schema = TypeAdapter(annotation).json_schema() if annotation is not None else None
 
         async def strict(request: Request) -> Response:
             await guard(request)
@@ -161,7 +208,7 @@ class StrictJSONRoute(APIRoute):
                             "Unsupported media type",
                             "Send the body as application/json.",
                         )
-                    request._json = read_json(body)
+                    request._json = read_json(body, schema)
             return await handle(request)
 
         return strict

@@ -10,8 +10,9 @@ from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.api.answers import Out
 from app.api.deps import (
     COMMAND,
     CREATE,
@@ -81,19 +82,19 @@ class OpenSessionRequest(Body):
     )
 
 
-class AgendaDecisionOut(BaseModel):
+class AgendaDecisionOut(Out):
     outcome: Outcome
     granted: list[AidAmount]
     members_present: list[str] = Field(description="Who sat when it was decided")
 
 
-class AgendaItemOut(BaseModel):
+class AgendaItemOut(Out):
     anonymous_code: str
     summary: AnonymisedSummary | None
     decision: AgendaDecisionOut | None
 
 
-class SessionOut(BaseModel):
+class SessionOut(Out):
     """A session as the commission sees it: nothing in it identifies a worker."""
 
     id: UUID
@@ -135,7 +136,7 @@ class SessionOut(BaseModel):
         )
 
 
-class MinutesOut(BaseModel):
+class MinutesOut(Out):
     session_id: UUID
     reference: str
     region: str

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Query, Request
+from fastapi.concurrency import run_in_threadpool
 
 from app.auth import Caller
 from app.problems import ProblemError
@@ -64,6 +65,20 @@ def read_your_writes(name: str) -> Callable[..., Awaitable[None]]:
         if min_position is None:
             return
         projections: Projections = request.app.state.projections
+        head = await run_in_threadpool(projections.head)
+        if min_position > head:  # no command answered it: waiting could not help
+            raise ProblemError(
+                422,
+                "invalid-input",
+                "Invalid input",
+                f"min_position {min_position} is beyond the store's last position {head}.",
+                errors=[
+                    {
+                        "field": "query.min_position",
+                        "reason": f"beyond the store's last position ({head})",
+                    }
+                ],
+            )
         waits: Waits = request.app.state.waits
         with waits.hold(caller.subject):
             reached = await projections.reach(name, min_position, wait)
