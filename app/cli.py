@@ -15,12 +15,24 @@ if TYPE_CHECKING:
 cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
 
 
+def configured(*, secrets_needed: bool = True) -> Settings:
+    """The settings, each one checked; else one message naming every one to fix, and exit 2
+    (no traceback)."""
+    from app.startup import SettingsProblems, checked_settings
+
+    try:
+        return checked_settings(secrets_needed=secrets_needed)
+    except SettingsProblems as problems:
+        typer.echo(str(problems), err=True)
+        raise typer.Exit(2) from None
+
+
 @cli.command()
 def migrate() -> None:
     """Create or upgrade every table (event store included) to the latest revision."""
     from app.migrate import migrate as run
 
-    settings = Settings()
+    settings = configured(secrets_needed=False)
     run(settings)
     typer.echo(f"migrated {settings.database_url}")
 
@@ -39,7 +51,7 @@ def demo() -> None:
     )
     from app.eventstore import open_event_store
 
-    application = open_event_store(Settings())
+    application = open_event_store(configured())
     try:
         added = load_demo_data(application)
     finally:
@@ -80,7 +92,11 @@ def token(
         chosen = Role(role)
     except ValueError:
         raise typer.BadParameter(f"one of {', '.join(r.value for r in Role)}") from None
-    typer.echo(mint_token(Settings(), subject, chosen, tuple(region or ()), hours))
+    settings = configured()
+    if settings.auth_public_key:
+        typer.echo(WITH_PUBLIC_KEY, err=True)
+        raise typer.Exit(2)
+    typer.echo(mint_token(settings, subject, chosen, tuple(region or ()), hours))
 
 
 def print_demo_tokens(settings: Settings) -> None:
@@ -94,6 +110,12 @@ def print_demo_tokens(settings: Settings) -> None:
         typer.echo(f"    {mint_token(settings, subject, Role(role), regions, hours=12)}")
 
 
+WITH_PUBLIC_KEY = (
+    "AUTH_PUBLIC_KEY is set: tokens come from the identity provider, and this service can only "
+    "mint them with the shared secret (unset AUTH_PUBLIC_KEY to use AUTH_SECRET)."
+)
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -101,14 +123,42 @@ def serve(
     with_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo data")] = False,
 ) -> None:
     """Migrate, optionally load the demo data, and serve the API."""
+    settings = configured()  # every setting checked before anything starts
+    if with_demo and settings.auth_public_key:
+        typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
+        raise typer.Exit(2)
     migrate()
     if with_demo:
         demo()
-        print_demo_tokens(Settings())
+        print_demo_tokens(settings)
     from app.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(create_app(Settings()), host=host, port=port)
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@cli.command("secrets")
+def make_secrets(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write them to this file, owner-only (a file already there is kept)"),
+    ] = None,
+) -> None:
+    """Print fresh secrets (AUTH_SECRET, AUDIT_KEY, KEY_ENCRYPTION_KEY) as `export NAME=value`
+    lines: for `eval "$(action-sociale secrets)"`, a .env file or a secret manager.
+
+    Make them once per deployment and keep them: the audit chain is sealed with AUDIT_KEY and
+    the dossiers' keys are wrapped with KEY_ENCRYPTION_KEY.
+    """
+    from app.files import write_new_secret
+    from app.startup import fresh_secrets
+
+    if output is None:
+        typer.echo(fresh_secrets(), nl=False)
+    elif write_new_secret(output, fresh_secrets()):
+        typer.echo(f"wrote {output} (owner-only): keep it, and keep it out of version control")
+    else:
+        typer.echo(f"{output} exists: kept as it is (remove it to make new secrets)")
 
 
 @cli.command()
@@ -135,7 +185,7 @@ def _projections() -> "Projections":
     from app.projecting import Projections
     from app.reference import load_rulebook
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)  # one engine for the keys and the read tables
     return Projections(
         open_event_store(settings, engine), engine, load_rulebook(settings.rulebook_file)
@@ -204,7 +254,7 @@ def audit_verify(
     from app.database import sql_engine
     from app.eventstore import open_event_store
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)
     application = open_event_store(settings, engine)
     try:
@@ -230,7 +280,7 @@ def audit_purge_access_log() -> None:
     from app.access import purge
     from app.database import sql_engine
 
-    settings = Settings()
+    settings = configured(secrets_needed=False)
     engine = sql_engine(settings)
     try:
         gone = purge(engine, settings.access_log_retention_days)
@@ -253,7 +303,7 @@ def erase_due() -> None:
     from app.tables import dossier_keys
     from domain.errors import RuleViolation
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)
     application = open_event_store(settings, engine)
     service = DossierService(application, load_rulebook(settings.rulebook_file))
