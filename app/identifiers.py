@@ -1,4 +1,5 @@
-"""The French identifiers of an applicant, checked with python-stdnum at the edge.
+"""Identifiers checked at the edge: an applicant's French identifiers with python-stdnum, and
+the free identifiers people choose, which must not read as a spreadsheet formula.
 
 The domain keeps only the shape it relies on (a SIRET's first 9 digits are the SIREN, a NIR's
 first 13 characters the person); the check digits follow the registers' rules, maintained in
@@ -8,6 +9,10 @@ Poste's establishments (SIREN 356000000), whose digits add up to a multiple of 5
 and 2B counted as 19 and 18.
 """
 
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import nir, siren, siret
@@ -66,3 +71,33 @@ def with_luhn_digit(digits: str) -> str:
 def with_nir_key(first_13: str) -> str:
     """The NIR: its 13 characters followed by their key."""
     return first_13 + nir.calc_check_digits(first_13)
+
+
+# What a spreadsheet evaluates when a cell starts with it (OWASP's CSV injection rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FREE_IDENTIFIER_RULE = (
+    "must not start with = + - @ or a blank (a spreadsheet would run it as a formula), "
+    "end with a blank, or hold control characters"
+)
+FREE_IDENTIFIER_PATTERN = r"^[^=+\-@\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+_FREE_IDENTIFIER = re.compile(FREE_IDENTIFIER_PATTERN)
+
+
+def free_identifier(value: str) -> str:
+    """A name people choose (a session's reference, a member, a token's subject) that lands in
+    exports: refused when a spreadsheet would evaluate it."""
+    if not _FREE_IDENTIFIER.fullmatch(value):
+        raise ValueError(FREE_IDENTIFIER_RULE)
+    return value
+
+
+FreeIdentifier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        json_schema_extra={"pattern": FREE_IDENTIFIER_PATTERN},
+        description="An identifier: " + FREE_IDENTIFIER_RULE,
+    ),
+    AfterValidator(free_identifier),
+]

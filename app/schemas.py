@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.dossiers import Snapshot
+from app.identifiers import FreeIdentifier
 from domain.anonymisation import AnonymisedSummary
 from domain.dossier import Status, implicit_rejection_date
 from domain.dossier_events import (
@@ -177,7 +178,7 @@ class NotifyDecisionRequest(Body):
     )
     channel: NotificationChannel
     notified_on: date
-    reference: str
+    reference: FreeIdentifier
 
 
 class WithdrawDossierRequest(Body):

@@ -5,7 +5,7 @@ anonymous code and carry the summary computed for the commission, never the nomi
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
@@ -29,6 +29,7 @@ from app.auth import Caller, Principal, Role, allowed
 from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
+from app.identifiers import FreeIdentifier
 from app.problems import ProblemError
 from app.schemas import Body, DecideDossierRequest, ReasonRequest
 from domain import cass_session, dossier
@@ -55,10 +56,10 @@ class ScheduleSessionRequest(Body):
             ]
         }
     )
-    reference: str
+    reference: Annotated[FreeIdentifier, Field(max_length=60)]  # as the read models keep it
     region: str
     session_date: date
-    members: list[str] = Field(description="The ids of the commission's members")
+    members: list[FreeIdentifier] = Field(description="The ids of the commission's members")
 
 
 class PutOnAgendaRequest(Body):
