@@ -22,6 +22,14 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.fixture(autouse=True)
+def no_secrets_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the environment nor a .env file gives secrets: the store makes its own."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("AUTH_SECRET", "AUTH_PUBLIC_KEY", "AUDIT_KEY", "KEY_ENCRYPTION_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def permissive_umask() -> Iterator[None]:
     """A umask that lets every file be created world-readable, as some hosts have."""
