@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from app.commanding import NotFound
 from app.database import local_secret
+from app.identifiers import FreeIdentifier
 from app.problems import ProblemError
 from app.settings import Settings
 
@@ -52,7 +53,7 @@ class Principal:
 
 
 class TokenClaims(BaseModel):
-    sub: str = Field(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")
+    sub: FreeIdentifier  # the actor of every event, and a column of the exports
     role: Role
     regions: list[str] = Field(default_factory=list, max_length=50)
 

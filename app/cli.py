@@ -16,12 +16,24 @@ if TYPE_CHECKING:
 cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
 
 
+def configured(*, secrets_needed: bool = True) -> Settings:
+    """The settings, each one checked; else one message naming every one to fix, and exit 2
+    (no traceback)."""
+    from app.startup import SettingsProblems, checked_settings
+
+    try:
+        return checked_settings(secrets_needed=secrets_needed)
+    except SettingsProblems as problems:
+        typer.echo(str(problems), err=True)
+        raise typer.Exit(2) from None
+
+
 @cli.command()
 def migrate() -> None:
     """Create or upgrade every table (event store included) to the latest revision."""
     from app.migrate import migrate as run
 
-    settings = Settings()
+    settings = configured(secrets_needed=False)
     run(settings)
     typer.echo(f"migrated {settings.database_url}")
 
@@ -40,7 +52,7 @@ def demo() -> None:
     )
     from app.eventstore import open_event_store
 
-    application = open_event_store(Settings())
+    application = open_event_store(configured())
     try:
         added = load_demo_data(application)
     finally:
@@ -81,7 +93,11 @@ def token(
         chosen = Role(role)
     except ValueError:
         raise typer.BadParameter(f"one of {', '.join(r.value for r in Role)}") from None
-    typer.echo(mint_token(Settings(), subject, chosen, tuple(region or ()), hours))
+    settings = configured()
+    if settings.auth_public_key:
+        typer.echo(WITH_PUBLIC_KEY, err=True)
+        raise typer.Exit(2)
+    typer.echo(mint_token(settings, subject, chosen, tuple(region or ()), hours))
 
 
 def print_demo_tokens(settings: Settings) -> None:
@@ -100,6 +116,11 @@ MAX_REQUEST_HEAD = 16 * 1024
 LOG_CONFIG = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
 LOG_CONFIG["loggers"]["app"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
 
+WITH_PUBLIC_KEY = (
+    "AUTH_PUBLIC_KEY is set: tokens come from the identity provider, and this service can only "
+    "mint them with the shared secret (unset AUTH_PUBLIC_KEY to use AUTH_SECRET)."
+)
+
 
 @cli.command()
 def serve(
@@ -108,15 +129,19 @@ def serve(
     with_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo data")] = False,
 ) -> None:
     """Migrate, optionally load the demo data, and serve the API."""
+    settings = configured()  # every setting checked before anything starts
+    if with_demo and settings.auth_public_key:
+        typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
+        raise typer.Exit(2)
     migrate()
     if with_demo:
         demo()
-        print_demo_tokens(Settings())
+        print_demo_tokens(settings)
     from app.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(
-        create_app(Settings()),
+        create_app(settings),
         host=host,
         port=port,
         # h11 caps a request's head (its headers) at this size and answers 400 beyond it;
@@ -125,6 +150,30 @@ def serve(
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
         log_config=LOG_CONFIG,
     )
+
+
+@cli.command("secrets")
+def make_secrets(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write them to this file, owner-only (a file already there is kept)"),
+    ] = None,
+) -> None:
+    """Print fresh secrets (AUTH_SECRET, AUDIT_KEY, KEY_ENCRYPTION_KEY) as `export NAME=value`
+    lines: for `eval "$(action-sociale secrets)"`, a .env file or a secret manager.
+
+    Make them once per deployment and keep them: the audit chain is sealed with AUDIT_KEY and
+    the dossiers' keys are wrapped with KEY_ENCRYPTION_KEY.
+    """
+    from app.files import write_new_secret
+    from app.startup import fresh_secrets
+
+    if output is None:
+        typer.echo(fresh_secrets(), nl=False)
+    elif write_new_secret(output, fresh_secrets()):
+        typer.echo(f"wrote {output} (owner-only): keep it, and keep it out of version control")
+    else:
+        typer.echo(f"{output} exists: kept as it is (remove it to make new secrets)")
 
 
 @cli.command()
@@ -151,7 +200,7 @@ def _projections() -> "Projections":
     from app.projecting import Projections
     from app.reference import load_rulebook
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)  # one engine for the keys and the read tables
     return Projections(
         open_event_store(settings, engine), engine, load_rulebook(settings.rulebook_file)
@@ -220,7 +269,7 @@ def audit_verify(
     from app.database import sql_engine
     from app.eventstore import open_event_store
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)
     application = open_event_store(settings, engine)
     try:
@@ -246,7 +295,7 @@ def audit_purge_access_log() -> None:
     from app.access import purge
     from app.database import sql_engine
 
-    settings = Settings()
+    settings = configured(secrets_needed=False)
     engine = sql_engine(settings)
     try:
         gone = purge(engine, settings.access_log_retention_days)
@@ -269,7 +318,7 @@ def erase_due() -> None:
     from app.tables import dossier_keys
     from domain.errors import RuleViolation
 
-    settings = Settings()
+    settings = configured()
     engine = sql_engine(settings)
     application = open_event_store(settings, engine)
     service = DossierService(application, load_rulebook(settings.rulebook_file))

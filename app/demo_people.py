@@ -3,7 +3,6 @@ reviewers establish and what caseworkers and commissions write. Nothing here kno
 
 import random
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -11,10 +10,10 @@ from typing import NamedTuple
 from uuid import UUID
 
 from app.dossiers import reference_for
+from app.identifiers import with_luhn_digit, with_nir_key
 from domain.commission_text import LEAFLET_CATEGORIES
 from domain.dossier import DecideDossier, FileDossier, ReviewDossier
 from domain.eligibility import Finding, Result
-from domain.identifiers import nir_key, siren_problem, siret_problem
 from domain.rulebook import Rulebook, add_months
 from domain.values import (
     Activity,
@@ -440,14 +439,10 @@ def _eur(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _with_check_digit(prefix: str, problem: Callable[[str], str | None]) -> str:
-    return next(prefix + digit for digit in "0123456789" if problem(prefix + digit) is None)
-
-
 def _siret(rng: random.Random) -> str:
     """A SIREN with its Luhn digit, then an establishment number and the SIRET's Luhn digit."""
-    siren = _with_check_digit(str(rng.randint(40_000_000, 99_999_999)), siren_problem)
-    return _with_check_digit(f"{siren}{rng.randint(1, 3):04d}", siret_problem)
+    siren = with_luhn_digit(str(rng.randint(40_000_000, 99_999_999)))
+    return with_luhn_digit(f"{siren}{rng.randint(1, 3):04d}")
 
 
 def _department(postal_code: str) -> str:
@@ -461,7 +456,7 @@ def _department(postal_code: str) -> str:
 def _nir(sex: int, birth: date, department: str, rng: random.Random) -> str:
     first = f"{sex}{birth:%y%m}{department}"
     first += "".join(str(rng.randint(0, 9)) for _ in range(13 - len(first)))
-    return f"{first}{nir_key(first):02d}"
+    return with_nir_key(first)
 
 
 def _slug(name: str) -> str:

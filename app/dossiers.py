@@ -16,6 +16,7 @@ from uuid import UUID, uuid5
 from app.anonymous_codes import anonymous_code, code_key
 from app.commanding import NotFound, Outcome, VersionMismatch, execute, transact
 from app.eventstore import EventStoreApplication, Recorded, Stream
+from app.identifiers import applicant_problems
 from domain import adr_grant, cass_session, catastrophe, dossier
 from domain.cass_session import CassSession
 from domain.catastrophe import Catastrophe
@@ -24,6 +25,7 @@ from domain.dossier_events import DossierDecided, DossierFiled
 from domain.eligibility import CatastropheFacts
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 from domain.rulebook import Rulebook
+from domain.rules import check_filing
 from domain.values import Aid, AidAmount
 from domain.values import Outcome as Decision
 
@@ -155,6 +157,7 @@ class DossierService:
 
         An FCI names an open catastrophe event; an AFE a scheme the rulebook knows.
         """
+        self._check_identifiers(command)
         self._check_references(command)
         try:
             return self.handle(command, expected_version=0)
@@ -162,6 +165,19 @@ class DossierService:
             if not idempotent:
                 raise
             return self._replay_filing(command)  # filed before, or by a twin request just now
+
+    def _check_identifiers(self, command: FileDossier) -> None:
+        """The applicant's SIRET and NIR checked with python-stdnum; when one fails, every
+        other problem of the filing is reported with it, as the domain reports them."""
+        found = applicant_problems(command.applicant)
+        if not found:
+            return
+        try:
+            check_filing(command)
+        except InvalidFields as invalid:
+            named = {problem.field for problem in invalid.problems}  # its shape problem wins
+            found = [*invalid.problems, *(p for p in found if p.field not in named)]
+        raise InvalidFields(tuple(found))
 
     def _check_references(self, command: FileDossier) -> None:
         problems = [

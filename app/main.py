@@ -22,6 +22,7 @@ from app.problems import PROBLEM_JSON, install_problem_handlers
 from app.projecting import Projections, Runner
 from app.reference import load_rulebook
 from app.settings import Settings
+from app.startup import check
 
 DESCRIPTION = """
 Case management for the social action aids of the CPSTI (ACED, AFE, FCI, ADR), carried by the
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        check(settings)  # every missing or malformed setting named at once, before any use
         app.state.signing_key = signing_key(settings)
         app.state.rate_limits = RateLimits(settings)
         app.state.waits = Waits(settings.read_waits_per_caller)

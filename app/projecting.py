@@ -18,7 +18,9 @@ from uuid import UUID
 import anyio
 from sqlalchemy import Connection, Engine, select, text, update
 
+from app.database import forget_the_write_ahead_log
 from app.eventstore import EventStoreApplication, Recorded
+from domain.dossier_events import PersonalDataErased
 from domain.rulebook import Rulebook
 from projections.base import Change, Projector
 from projections.commission import CommissionView
@@ -123,6 +125,8 @@ class Projections:
             )
             if moved.rowcount != 1:
                 raise PositionMoved(name)
+        if any(isinstance(c.event, PersonalDataErased) for c in changes):
+            forget_the_write_ahead_log(self.engine)  # the rows it rewrote: old pages leave the WAL
         return len(changes)
 
     def catch_up(self, name: str, generation: str | None = None) -> int:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import Out
 from app.dossiers import Snapshot
+from app.identifiers import FreeIdentifier
 from domain.anonymisation import AnonymisedSummary
 from domain.dossier import Status, implicit_rejection_date
 from domain.dossier_events import (
@@ -198,7 +199,7 @@ class NotifyDecisionRequest(Body):
     )
     channel: NotificationChannel
     notified_on: date
-    reference: str
+    reference: FreeIdentifier
 
 
 class WithdrawDossierRequest(Body):

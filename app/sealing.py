@@ -18,9 +18,10 @@ from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, event, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.database import forget_the_write_ahead_log
 from app.tables import dossier_keys
 from domain.anonymisation import ERASED
 
@@ -85,11 +86,6 @@ class KeyStore:
         self.ttl = ttl
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}
         self.lock = threading.Lock()
-        if engine.dialect.name == "sqlite":
-
-            @event.listens_for(engine, "connect")
-            def overwrite_deleted_content(dbapi_connection: Any, record: Any) -> None:
-                dbapi_connection.execute("PRAGMA secure_delete = ON")
 
     def key_for(self, dossier_id: UUID, *, create: bool) -> bytes:
         with self.lock:
@@ -163,6 +159,7 @@ class KeyStore:
             )
         with self.lock:
             self.cache.pop(dossier_id, None)
+        forget_the_write_ahead_log(self.engine)  # the key's old bytes leave the WAL too
         return bool(done.rowcount)
 
 

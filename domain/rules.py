@@ -91,9 +91,9 @@ def _applicant(applicant: Applicant, today: date) -> Iterator[InvalidField]:
             "applicant.birth_date",
             f"the applicant must be at least {MINIMUM_AGE_TO_BE_SELF_EMPLOYED} years old",
         )
-    yield from _identifier("applicant.siret", identifiers.siret_problem(applicant.siret))
+    yield from _identifier("applicant.siret", identifiers.siret_shape_problem(applicant.siret))
     if applicant.nir is not None:
-        yield from _identifier("applicant.nir", identifiers.nir_problem(applicant.nir))
+        yield from _identifier("applicant.nir", identifiers.nir_shape_problem(applicant.nir))
     yield from _identifier("applicant.email", identifiers.email_problem(applicant.email))
     yield from _identifier("applicant.phone", identifiers.phone_problem(applicant.phone))
     address = applicant.address

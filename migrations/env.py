@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Engine, create_engine, event, text
 
 import app.tables  # noqa: F401  (registers the tables kept beside the event store)
+from app.files import private_sqlite_database
 from app.settings import Settings
 from migrations.env_filters import include_name
 from projections.tables import metadata
@@ -30,7 +31,7 @@ def run_migrations_online() -> None:
     schema = settings.database_schema if settings.is_postgres else ""
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     if not settings.is_postgres:
-        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_database(settings.sqlite_path)  # owner-only before SQLite opens it
     engine = create_engine(settings.sqlalchemy_url(), connect_args=connect_args)
     if not settings.is_postgres:
         all_or_nothing_on_sqlite(engine)

@@ -14,9 +14,11 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, select
 
+from domain.values import Aid
 from projections.base import Row
 from projections.tables import tables
 
+AMOUNTS = ("requested", "proposed", "granted")
 SORTS = ("filed_at", "reference", "requested_cents", "decided_at", "position")
 
 
@@ -160,9 +162,20 @@ def list_dossiers(
 
 
 def export_dossiers(connection: Connection, generation: str, f: DossierFilter) -> Iterator[Row]:
-    """Every row of the filter, in filing order, read in chunks."""
-    summary, _ = tables("dossiers", generation)
-    query = dossier_query(generation, f).order_by(summary.c.filed_at, summary.c.id)
+    """Every row of the filter, in filing order, read in chunks, with each aid's requested,
+    proposed and granted cents beside the totals (`aced_requested_cents`, ...; None when the
+    aid was not requested)."""
+    summary, aids = tables("dossiers", generation)
+    query = dossier_query(generation, f)
+    for aid in Aid:
+        name = aid.value.lower()
+        one = aids.alias(f"aid_{name}")
+        query = query.outerjoin(
+            one, and_(one.c.dossier_id == summary.c.id, one.c.aid == aid.value)
+        ).add_columns(
+            *(one.c[f"{amount}_cents"].label(f"{name}_{amount}_cents") for amount in AMOUNTS)
+        )
+    query = query.order_by(summary.c.filed_at, summary.c.id)
     for row in connection.execution_options(yield_per=500).execute(query).mappings():
         yield dict(row)
 

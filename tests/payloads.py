@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.identifiers import nir_key, siren_problem, siret_problem
+from app.identifiers import with_luhn_digit, with_nir_key
 
 APPLICANT: dict[str, Any] = {
     "last_name": "Lefebvre",
@@ -29,7 +29,7 @@ ACED_PERIOD = {"start": "2026-04-01", "end": "2026-06-30", "amount": "1320.50"}
 
 def file_body(**overrides: Any) -> dict[str, Any]:
     applicant = copy.deepcopy(APPLICANT)
-    applicant["nir"] = "2750675123456" + f"{nir_key('2750675123456'):02d}"
+    applicant["nir"] = with_nir_key("2750675123456")
     body: dict[str, Any] = {
         "applicant": applicant,
         "activity": {"kind": "commercant", "affiliated_since": "2012-03-01"},
@@ -135,10 +135,7 @@ def catastrophe_body(**overrides: Any) -> dict[str, Any]:
 def fresh_siret() -> str:
     """A valid SIRET of a worker no other test uses (the FCI ceiling is per worker and event)."""
     body = f"{random.randrange(10**12):012d}"
-    siren_body = body[:8]
-    siren = next(siren_body + d for d in "0123456789" if siren_problem(siren_body + d) is None)
-    stem = siren + body[8:12]
-    return next(stem + d for d in "0123456789" if siret_problem(stem + d) is None)
+    return with_luhn_digit(with_luhn_digit(body[:8]) + body[8:12])
 
 
 def fci_body(catastrophe_id: str, amount: str = "1500.00", **overrides: Any) -> dict[str, Any]:
@@ -170,7 +167,7 @@ def fci_review_body(amount: str = "1500.00") -> dict[str, Any]:
 def fresh_nir() -> str:
     """A valid NIR no other test uses: the ADR is once per person, and the store is shared."""
     first_13 = f"1600675{random.randrange(10**6):06d}"
-    return first_13 + f"{nir_key(first_13):02d}"
+    return with_nir_key(first_13)
 
 
 def adr_body(amount: str = "8000.00", **overrides: Any) -> dict[str, Any]:

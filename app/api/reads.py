@@ -2,8 +2,6 @@
 and the change feed. Lists and dashboards come from the projections' tables, never from
 replaying streams; each answer says the store position it reflects, and can wait for one."""
 
-import csv
-import io
 import itertools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -17,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from app.access import log_access
 from app.api.answers import Out
+from app.api.csv_export import csv_lines
 from app.api.deps import AccessReason, Clock, Engine, Service, documented
 from app.api.params import Day
 from app.api.requests import StrictJSONRoute
@@ -204,28 +203,6 @@ def list_dossiers(
     )
 
 
-CSV_COLUMNS = [
-    "reference",
-    "region",
-    "aids",
-    "activity_kind",
-    "status",
-    "requested",
-    "proposed",
-    "granted",
-    "filed_at",
-    "reviewed_at",
-    "decided_at",
-    "notified_at",
-    "reviewer",
-    "opinion",
-    "session_reference",
-    "outcome",
-    "delegated",
-    "implicit_rejection_date",
-]
-
-
 @router.get(
     "/exports/dossiers.csv",
     response_class=StreamingResponse,
@@ -238,22 +215,17 @@ CSV_COLUMNS = [
 def export_dossiers_csv(
     projections: ProjectionsDep, caught_up: DossiersCaughtUp, f: Filter, response: Response
 ) -> StreamingResponse:
-    """The work queue as a flat CSV (UTF-8, comma-separated, amounts in euros) for BI tools."""
+    """The work queue as a flat CSV for BI tools and spreadsheets (UTF-8, comma-separated, every
+    cell quoted): `id` and `reference` first, the totals and each aid's requested, proposed and
+    granted amounts in euros (`aced_requested`, ..., `adr_granted`; empty when the aid was not
+    requested), booleans `true`/`false`, dates ISO 8601, date-times ISO 8601 in UTC with `Z`.
+    A text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+    return) is prefixed with a single quote."""
     generation, position = reflected(response, projections, "dossiers")
 
     def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
         with projections.engine.connect() as connection:
-            for row in queries.export_dossiers(connection, generation, f):
-                out = DossierRowOut.of(row).model_dump(mode="json")
-                writer.writerow(out | {"aids": " ".join(out["aids"])})
-                if buffer.tell() > 65536:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-        yield buffer.getvalue()
+            yield from csv_lines(queries.export_dossiers(connection, generation, f))
 
     headers = {
         POSITION_HEADER: str(position),

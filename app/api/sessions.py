@@ -6,7 +6,7 @@ Attendance is attested by each member with their own token; nobody declares it f
 """
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
@@ -31,6 +31,7 @@ from app.auth import Caller, Principal, Role, allowed
 from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
+from app.identifiers import FreeIdentifier
 from app.problems import ProblemError
 from app.schemas import Body, DecideDossierRequest, ReasonRequest
 from domain import cass_session, dossier
@@ -57,10 +58,10 @@ class ScheduleSessionRequest(Body):
             ]
         }
     )
-    reference: str
+    reference: Annotated[FreeIdentifier, Field(max_length=60)]  # as the read models keep it
     region: str
     session_date: date
-    members: list[str] = Field(description="The ids of the commission's members")
+    members: list[FreeIdentifier] = Field(description="The ids of the commission's members")
 
 
 class PutOnAgendaRequest(Body):
