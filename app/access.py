@@ -11,7 +11,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth import Principal
@@ -19,6 +19,7 @@ from app.problems import ProblemError
 from app.tables import access_log
 
 log = logging.getLogger(__name__)
+LOCK_TIMEOUT_MS = 2000
 
 
 def log_access(
@@ -48,6 +49,10 @@ def log_access(
         return
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A locked log must refuse the answer soon, not hold a worker thread for as
+                # long as the lock lasts.
+                connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
             connection.execute(insert(access_log), entries)
     except SQLAlchemyError as error:
         # The statement and its parameters stay out of the log: they hold who read what, and why.

@@ -6,6 +6,7 @@ the actor recorded on every event.
 """
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -177,13 +178,19 @@ def principal(
 Caller = Annotated[Principal, Depends(principal)]
 
 
+def may(caller: Principal, roles: Iterable[Role]) -> None:
+    """403 unless the caller's role is one of these (an admin may do everything)."""
+    roles = tuple(roles)
+    if caller.role not in roles and caller.role is not Role.ADMIN:
+        who = ", ".join([*(r.value for r in roles if r is not Role.ADMIN), "admin"])
+        raise ProblemError(403, "forbidden", "Forbidden", f"Only {who} may do this.")
+
+
 def allowed(*roles: Role) -> dict[str, Any]:
     """Route arguments: only these roles may call it (403 otherwise); the spec says which."""
 
     def check(caller: Caller) -> None:
-        if caller.role not in roles and caller.role is not Role.ADMIN:
-            who = ", ".join([*(r.value for r in roles if r is not Role.ADMIN), "admin"])
-            raise ProblemError(403, "forbidden", "Forbidden", f"Only {who} may do this.")
+        may(caller, roles)
 
     everyone = sorted({Role.ADMIN, *roles})
     return {

@@ -149,6 +149,10 @@ def serve(
         http="h11",
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
         log_config=LOG_CONFIG,
+        # X-Forwarded-For is believed only from the proxies named in FORWARDED_ALLOW_IPS: by
+        # default none, so a caller cannot pick the address its rate limit is counted by.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
 
 

@@ -102,6 +102,12 @@ class Settings(BaseSettings):
             raise ValueError('a rate such as "600/minute" or "10/second"') from None
         return value
 
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses of the reverse proxies whose X-Forwarded-For is "
+        "believed (the client address rate limits count by); none by default",
+    )
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))

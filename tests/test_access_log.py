@@ -3,12 +3,14 @@ log before anything is read or changed, and no entry means no answer. A replayed
 what the filing answered, and is logged like any other answer."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from api import ACTOR, as_, caseworker, command, drive, etag, file
+from conftest import ADMIN, bearer, postgres_schema
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import APPLICANT, file_body, review_body
@@ -16,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from app.auth import Role
 from app.database import sql_engine
+from app.main import create_app
 from app.settings import Settings
 
 
@@ -135,3 +138,25 @@ def test_a_replayed_filing_answers_the_dossier_as_filed_and_is_logged(
     assert findings not in replay.text
     seen = entries(client, body["id"])
     assert seen.count((ACTOR, "file_dossier")) == 2
+
+
+def test_a_locked_access_log_refuses_the_answer_soon_rather_than_holding_it() -> None:
+    """On PostgreSQL a lock on the log (a long maintenance, a stuck transaction) answers 503
+    after the log's lock timeout, instead of holding the request for as long as the lock."""
+    with postgres_schema() as settings:
+        engine = sql_engine(settings)
+        admin = bearer(settings, Role.ADMIN, ADMIN)
+        with (
+            TestClient(create_app(settings), headers=admin) as client,
+            ThreadPoolExecutor() as pool,
+        ):
+            dossier = file(client).headers["Location"]
+            with engine.connect() as locker:
+                locker.execute(text("LOCK TABLE access_log IN ACCESS EXCLUSIVE MODE"))
+                read = pool.submit(client.get, dossier)
+                try:
+                    assert_withheld(read.result(timeout=15))  # long before the lock ends
+                finally:
+                    locker.rollback()
+            assert client.get(dossier).status_code == 200
+        engine.dispose()

@@ -192,6 +192,20 @@ def test_an_unknown_agenda_code_is_not_found(client: TestClient) -> None:
     assert response.status_code == 404
 
 
+def test_a_path_that_is_no_anonymous_code_is_refused_without_being_echoed(
+    client: TestClient,
+) -> None:
+    session = schedule(client)
+    open_session(client, session)
+    long_code = "ANO-" + "A" * 5000
+    response = session_step(
+        client, session, f"agenda/{long_code}/decision", {"outcome": "rejected", "granted": []}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "path.anonymous_code"
+    assert long_code not in response.json()["detail"]
+
+
 def test_a_dossier_leaves_an_agenda_before_the_session_opens_and_goes_to_another(
     client: TestClient,
 ) -> None:

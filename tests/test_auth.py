@@ -115,6 +115,15 @@ def test_a_forbidden_role_is_told_which_roles_may(client: TestClient) -> None:
     assert refused["detail"] == "Only caseworker, integration, admin may do this."
 
 
+def test_a_role_that_may_not_call_is_refused_before_its_body_is_read(client: TestClient) -> None:
+    analyst = as_(client, Role.ANALYST, "analyst-1")
+    for body in (b"{not json", b'{"region": 12}'):
+        answer = client.post(
+            "/dossiers", content=body, headers=analyst | {"Content-Type": "application/json"}
+        )
+        problem(answer, 403)
+
+
 def test_no_token_no_answer_but_for_health_and_the_docs(client: TestClient) -> None:
     bare = TestClient(client.app)
     problem(bare.get("/dossiers"), 401)

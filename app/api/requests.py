@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
 from app.api.guard import guard
+from app.auth import Role, may
 from app.problems import ProblemError
 from domain.errors import InvalidField, InvalidFields
 
@@ -196,8 +197,12 @@ class StrictJSONRoute(APIRoute):
         annotation = field.field_info.annotation if field else None
         schema = TypeAdapter(annotation).json_schema() if annotation is not None else None
 
+        roles = [Role(r) for r in (self.openapi_extra or {}).get("x-roles", ())]
+
         async def strict(request: Request) -> Response:
-            await guard(request)
+            caller = await guard(request)
+            if roles:  # a role that may not call is told so before its body is read
+                may(caller, roles)
             if request.method in ("POST", "PUT", "PATCH"):
                 body = await read_body(request, request.app.state.settings.max_body_bytes)
                 if body:

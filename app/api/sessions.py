@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Path, Response, status
 from pydantic import ConfigDict, Field
 
 from app.api.answers import Out
@@ -41,6 +41,9 @@ from domain.errors import InvalidField
 from domain.values import AidAmount, Outcome
 
 DOSSIER_ETAG = "X-Dossier-ETag"  # the dossier's new version, when a session command moved it
+AnonymousCode = Annotated[
+    str, Path(pattern=r"^ANO-[0-9A-F]{10}$", description="The dossier's anonymous code")
+]
 router = APIRouter(prefix="/cass-sessions", tags=["cass sessions"], route_class=StrictJSONRoute)
 SESSION = "CASS session"
 
@@ -317,7 +320,7 @@ def open_cass_session(
 )
 def decide_in_cass_session(
     session_id: VisibleSession,
-    anonymous_code: str,
+    anonymous_code: AnonymousCode,
     body: DecideDossierRequest,
     service: Service,
     at: Clock,
@@ -354,7 +357,7 @@ def decide_in_cass_session(
 )
 def remove_dossier_from_agenda(
     session_id: VisibleSession,
-    anonymous_code: str,
+    anonymous_code: AnonymousCode,
     body: ReasonRequest,
     service: Service,
     at: Clock,
