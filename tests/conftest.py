@@ -81,18 +81,31 @@ def postgres_schema() -> Iterator[Settings]:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.fixture(params=STORES)
-def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    """A store of one's own, for a test that counts everything in it."""
-    if request.param == "sqlite":
-        settings = Settings(
-            database_url=f"sqlite:///{tmp_path}/events.sqlite3",
-            **SECRETS,
-        )
+@contextmanager
+def store_of_its_own(store: str, folder: Path) -> Iterator[Settings]:
+    """A migrated store that nothing else writes to: a SQLite file, or a PostgreSQL schema."""
+    if store == "sqlite":
+        settings = Settings(database_url=f"sqlite:///{folder}/events.sqlite3", **SECRETS)
         migrate(settings)
         yield settings
         return
     with postgres_schema() as settings:
+        yield settings
+
+
+@pytest.fixture(params=STORES)
+def fresh_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """A store of one's own, for a test that counts everything in it."""
+    with store_of_its_own(request.param, tmp_path) as settings:
+        yield settings
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """A store of the module's own, shared by tests that only read what it holds."""
+    with store_of_its_own(request.param, tmp_path_factory.mktemp("module")) as settings:
         yield settings
 
 

@@ -84,18 +84,21 @@ def store(fresh_settings: Settings) -> Iterator[EventStoreApplication]:
     application.close()
 
 
-@pytest.fixture
-def demo(store: EventStoreApplication) -> DossierService:
-    load_demo_data(store)
-    return DossierService(store, Rulebook())
+@pytest.fixture(scope="module")
+def demo(module_settings: Settings) -> Iterator[DossierService]:
+    """The demo, loaded once per store for the tests that read it (none of them writes)."""
+    application = open_event_store(module_settings)
+    load_demo_data(application)
+    yield DossierService(application, Rulebook())
+    application.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def streams(demo: DossierService) -> list[list[Recorded]]:
     return [demo.history(demo_dossier_id(n)) for n in range(len(DOSSIERS))]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dossiers(streams: list[list[Recorded]]) -> list[Dossier]:
     folded = [fold([record.event for record in stream]) for stream in streams]
     assert all(dossier is not None for dossier in folded)
