@@ -68,4 +68,10 @@ def replace_rows(
     if wanted:
         connection.execute(delete(table).where(table.c[key].in_(wanted)))
     if rows:
-        connection.execute(insert(table), list(rows))
+        connection.execute(insert(table), [storable(row) for row in rows])
+
+
+def storable(row: Row) -> Row:
+    """The row with every NUL of its texts replaced: PostgreSQL refuses NUL in text, and one
+    event holding one (the API refuses them; older events may not) must not stop the view."""
+    return {k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in row.items()}

@@ -3,19 +3,24 @@ at the edges of the calendar, control characters, dates that are not text."""
 
 import base64
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from api import file
 from fastapi.testclient import TestClient
-from payloads import APPLICANT, file_body, session_body
+from payloads import APPLICANT, catastrophe_body, file_body, session_body
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from test_api_errors import assert_problem, fields
 
+from app.api.deps import now
+from app.commanding import execute
 from app.database import sql_engine
 from app.settings import Settings
+from domain import catastrophe
 
 SOME_ID = "8e955a17-755c-4251-8c4f-83bf34205482"
 
@@ -154,3 +159,37 @@ def test_a_birth_date_given_as_a_number_is_refused(client: TestClient) -> None:
     body = file_body(applicant=APPLICANT | {"birth_date": 0})
     response = client.post("/dossiers", json=body, headers={"Idempotency-Key": str(uuid4())})
     assert fields(assert_problem(response, 422)) == {"body.applicant.birth_date"}
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x85"])
+def test_a_control_character_in_a_body_text_is_refused_naming_its_field(
+    client: TestClient, character: str
+) -> None:
+    body = catastrophe_body(name=f"Tempête{character}test")
+    refused = client.post("/catastrophes", json=body)
+    assert fields(assert_problem(refused, 422)) == {"body.name"}
+    own_account = file_body(own_account="Première ligne\nseconde ligne\tet une tabulation")
+    assert client.post("/dossiers", json=own_account).status_code == 201  # free text keeps them
+
+
+def test_an_event_holding_a_nul_does_not_stop_a_view(client: TestClient) -> None:
+    """An event stored before the API refused NUL (PostgreSQL refuses it in text)."""
+    service = client.app.state.dossiers  # type: ignore[attr-defined]
+    catastrophe_id = uuid4()
+    command = catastrophe.OpenCatastrophe(
+        catastrophe_id,
+        now(),
+        "admin-test",
+        "Tempête\x00ancienne",
+        ("bretagne",),
+        date(2026, 11, 18),
+        date(2026, 11, 20),
+        Decimal("1000.00"),
+    )
+    outcome = execute(service.application, "catastrophe", catastrophe, command, catastrophe_id, 0)
+    shown = client.get(
+        "/dashboards/envelopes", params={"min_position": outcome.position, "wait": 10}
+    )
+    assert shown.status_code == 200, shown.text
+    [envelope] = [e for e in shown.json()["envelopes"] if e["id"] == str(catastrophe_id)]
+    assert envelope["name"] == "Tempête\ufffdancienne"

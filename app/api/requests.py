@@ -64,6 +64,11 @@ def money(value: Any, field: str, problems: list[InvalidField]) -> Any:
     return value
 
 
+# No text has a use for a control character but tab and line breaks in free text; PostgreSQL
+# refuses NUL in text, so one stored would stop every projection that copies the text.
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean(value: Any, field: str, problems: list[InvalidField]) -> Any:
     """The body with amounts made exact; problems collected with their field."""
     if isinstance(value, dict):
@@ -85,6 +90,8 @@ def clean(value: Any, field: str, problems: list[InvalidField]) -> Any:
             problems.append(InvalidField(field, f"at most {MAX_TEXT} characters"))
         elif any(0xD800 <= ord(c) <= 0xDFFF for c in value):
             problems.append(InvalidField(field, "contains a character that is not valid text"))
+        elif CONTROL_IN_TEXT.search(value):
+            problems.append(InvalidField(field, "contains a control character"))
     return value
 
 
