@@ -270,12 +270,22 @@ class DossierService:
 
         return self._transact(dossier_id, expected_version, plan)
 
-    def erase(self, dossier_id: UUID, at: datetime, actor: str, days: int) -> Outcome[Dossier]:
+    def erase(
+        self,
+        dossier_id: UUID,
+        at: datetime,
+        actor: str,
+        days: int,
+        *,
+        expected_version: int | None = None,
+    ) -> Outcome[Dossier]:
         """Erase a closed dossier's personal data once its retention period is over: record the
-        erasure, then destroy the dossier's key. The events stay, their sealed fields unreadable."""
+        erasure, then destroy the dossier's key. The events stay, their sealed fields unreadable.
+
+        Over HTTP at the version the caller read; `erase-due` at whatever version it finds."""
         command = dossier.ErasePersonalData(dossier_id, at, actor, days)
         try:
-            outcome = self.handle(command, expected_version=None)
+            outcome = self.handle(command, expected_version=expected_version)
         except RuleViolation as refused:
             if refused.rule != "personal_data_is_erased_once":
                 raise

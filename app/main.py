@@ -90,6 +90,9 @@ def describe_as_served(app: FastAPI) -> None:
                 for method, operation in path.items():
                     if "x-roles" in operation:
                         describe_guard(method, operation["responses"])
+                    for parameter in operation.get("parameters", []):
+                        if (parameter["in"], parameter["name"]) == ("header", "If-Match"):
+                            parameter["required"] = True  # read by the route: 428 without it
                     for code, response in operation["responses"].items():
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:

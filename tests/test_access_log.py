@@ -160,3 +160,23 @@ def test_a_locked_access_log_refuses_the_answer_soon_rather_than_holding_it() ->
                     locker.rollback()
             assert client.get(dossier).status_code == 200
         engine.dispose()
+
+
+def test_the_reason_is_kept_as_written_and_a_refused_one_leaves_no_entry(
+    client: TestClient,
+) -> None:
+    dossier_id = file(client).json()["id"]
+    reader = as_(client, Role.AUDITOR, "auditor-reasons")
+    why = "Réclamation de l'assurée, appel du 3 décembre"
+    token = reader["Authorization"].encode()
+
+    def saying(reason: str) -> dict[bytes, bytes]:  # HTTP carries the header's UTF-8 bytes
+        return {b"Authorization": token, b"X-Access-Reason": reason.encode()}
+
+    read = client.get(f"/dossiers/{dossier_id}", headers=saying(why))
+    assert read.status_code == 200
+    refused = client.get(f"/dossiers/{dossier_id}", headers=saying("é" * 501))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "header.X-Access-Reason"
+    log = client.get("/access-log", params={"record_id": dossier_id}).json()["entries"]
+    assert [e["reason"] for e in log if e["actor"] == "auditor-reasons"] == [why]

@@ -45,7 +45,26 @@ def test_a_method_a_path_does_not_have_answers_405_with_every_method_it_has(
         response = client.options(path)
         assert response.status_code == 405, template
         allowed = {m.strip() for m in response.headers["Allow"].split(",")}
-        assert allowed == {m.upper() for m in operations}, template
+        methods = {m.upper() for m in operations}
+        assert allowed == (methods | {"HEAD"} if "GET" in methods else methods), template
+
+
+def test_head_answers_wherever_get_does_with_its_status_and_headers_and_no_body(
+    client: TestClient,
+) -> None:
+    dossier = file(client).headers["Location"]
+    for path in (dossier, "/dossiers", "/health", "/openapi.json"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+    assert client.head("/dossiers/not-a-uuid").status_code == 422
+
+
+def test_a_trailing_slash_is_not_redirected_anywhere(client: TestClient) -> None:
+    answer = client.get("/dossiers/", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code == 404
+    assert "location" not in answer.headers
 
 
 def test_every_time_the_api_answers_is_in_utc_with_z(client: TestClient) -> None:

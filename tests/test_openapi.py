@@ -56,3 +56,15 @@ def test_every_guarded_operation_documents_its_rate_limit_and_the_guards_problem
             for code, response in responses.items():
                 if code.startswith("2"):
                     assert "RateLimit-Remaining" in response["headers"], f"{method} {path}"
+
+
+def test_every_operation_that_answers_428_requires_if_match() -> None:
+    spec = json.loads(COMMITTED.read_text())
+    commands = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            headers = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+            if "428" in operation["responses"]:
+                commands += 1
+                assert headers["If-Match"]["required"] is True, (method, path)
+    assert commands >= 15

@@ -166,6 +166,9 @@ def test_a_dossier_touched_within_its_retention_keeps_its_data_then_loses_it(
     refused = timed_client.post(f"{dossier}/erasure", headers=if_match(timed_client, dossier))
     assert refused.json()["rule"] == "personal_data_is_kept_for_the_retention_period"
     clock.now += timedelta(days=700)
+    assert timed_client.post(f"{dossier}/erasure").status_code == 428  # which version it read
+    stale = timed_client.post(f"{dossier}/erasure", headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
     abandoned = timed_client.post(f"{dossier}/erasure", headers=if_match(timed_client, dossier))
     assert abandoned.status_code == 200
     assert abandoned.json()["review"]["findings"] == "[effacé]"

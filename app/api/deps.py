@@ -92,14 +92,41 @@ def get_settings(request: Request) -> Settings:
 
 Engine = Annotated[SQLEngine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-AccessReason = Annotated[
-    str | None,
-    Header(
-        alias="X-Access-Reason",
-        max_length=500,
-        description="Why you read this personal data: kept in the access log",
-    ),
-]
+MAX_REASON = 500
+
+
+def access_reason(
+    header: Annotated[
+        str | None,
+        Header(
+            alias="X-Access-Reason",
+            max_length=4 * MAX_REASON,  # its UTF-8 bytes, as HTTP carries them
+            description=f"Why you read this personal data (UTF-8, at most {MAX_REASON} "
+            "characters): kept in the access log",
+        ),
+    ] = None,
+) -> str | None:
+    """The reason given, as the UTF-8 text the caller wrote (HTTP hands headers over as bytes)."""
+    if not header:
+        return None
+    try:
+        reason = header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        reason = header
+    if len(reason) > MAX_REASON:
+        raise ProblemError(
+            422,
+            "invalid-input",
+            "Invalid input",
+            f"header.X-Access-Reason: at most {MAX_REASON} characters",
+            errors=[
+                {"field": "header.X-Access-Reason", "reason": f"at most {MAX_REASON} characters"}
+            ],
+        )
+    return reason
+
+
+AccessReason = Annotated[str | None, Depends(access_reason)]
 
 
 def visible_dossier(dossier_id: UUID, caller: Caller, service: Service) -> UUID:
@@ -120,20 +147,18 @@ VisibleSession = Annotated[UUID, Depends(visible_session)]
 
 
 def logged_dossier(
-    request: Request, dossier_id: VisibleDossier, caller: Caller, engine: Engine
+    request: Request,
+    dossier_id: VisibleDossier,
+    caller: Caller,
+    engine: Engine,
+    reason: AccessReason,
 ) -> UUID:
     """The dossier of the path, once the access log holds this request.
 
     Its answer carries the dossier's personal data, so the entry is written first: when it
     cannot be, the request is refused (503) before anything is read or changed.
     """
-    log_access(
-        engine,
-        caller,
-        request.scope["route"].name,
-        [dossier_id],
-        request.headers.get("X-Access-Reason"),
-    )
+    log_access(engine, caller, request.scope["route"].name, [dossier_id], reason)
     return dossier_id
 
 

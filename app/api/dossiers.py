@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Annotated
 from uuid import uuid4
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
 from app.access import log_access
 from app.api.deps import (
@@ -98,7 +98,7 @@ def file_dossier(
     regions: Regions,
     caller: Caller,
     engine: Engine,
-    request: Request,
+    reason: AccessReason,
     response: Response,
     idempotency_key: Annotated[
         str | None,
@@ -126,7 +126,7 @@ def file_dossier(
         if idempotency_key
         else uuid4()
     )
-    log_access(engine, caller, "file_dossier", [dossier_id], request.headers.get("X-Access-Reason"))
+    log_access(engine, caller, "file_dossier", [dossier_id], reason)
     command = dossier.FileDossier(
         dossier_id=dossier_id,
         reference=reference_for(dossier_id, at),
@@ -167,7 +167,6 @@ def get_dossier(
         Moment | None,
         Query(description="The dossier as it stood at this moment (ISO 8601 with time zone)"),
     ] = None,
-    reason: AccessReason = None,  # documents the header; the access log reads it
 ) -> DossierOut:
     """Read a dossier: now, at an earlier version, or as it stood at a date.
 
@@ -192,7 +191,6 @@ def get_dossier_history(
     dossier_id: LoggedDossier,
     service: Service,
     response: Response,
-    reason: AccessReason = None,  # documents the header; the access log reads it
 ) -> HistoryOut:
     """Every event of the dossier, oldest first: version, type, time, actor and data.
 
@@ -466,10 +464,14 @@ def erase_personal_data(
     at: Clock,
     actor: Actor,
     settings: SettingsDep,
+    expected: ExpectedVersion,
     response: Response,
 ) -> DossierOut:
     """Erase a closed dossier's personal data once its retention period is over (by default two
     years after its last event): its key is destroyed, its identifying fields read as erased
-    for good, and its events, statistics and audit chain remain."""
-    outcome = service.erase(dossier_id, at, actor, settings.erasure_after_days)
+    for good, and its events, statistics and audit chain remain. Like every command, it names
+    the version read (`If-Match`)."""
+    outcome = service.erase(
+        dossier_id, at, actor, settings.erasure_after_days, expected_version=expected
+    )
     return answer(response, outcome, service.rulebook)

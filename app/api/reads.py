@@ -499,9 +499,9 @@ def list_changes(
     engine: Engine,
     service: Service,
     projections: ProjectionsDep,
+    reason: AccessReason,
     after: Annotated[int, Query(ge=0, le=2**62, description="The last position already seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    reason: AccessReason = None,
 ) -> ChangesOut:
     """Every event in store order after a position: a back office syncs incrementally and
     resumes where it stopped."""
