@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
-from app.api.middleware import ClientGone, RateLimitHeaders
+from app.api.middleware import ClientGone, HeadAsGet, RateLimitHeaders
 from app.api.params import plain_parameters
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        redirect_slashes=False,  # a redirect built from the Host header is nobody's to follow
         dependencies=[Depends(plain_parameters)],
         separate_input_output_schemas=False,
         openapi_tags=[
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_problem_handlers(app)
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(ClientGone)  # outermost: a disconnect anywhere is caught here
     routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
     for router in routers:

@@ -144,7 +144,8 @@ def methods_of(app: FastAPI, path: str) -> list[str]:
     """The methods the spec gives the path (its template that matches it)."""
     for template, operations in app.openapi()["paths"].items():
         if _template(template).fullmatch(path):
-            return sorted(method.upper() for method in operations)
+            methods = {method.upper() for method in operations}
+            return sorted(methods | {"HEAD"} if "GET" in methods else methods)
     return []
 
 

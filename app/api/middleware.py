@@ -1,5 +1,6 @@
-"""ASGI middleware of the edge: the RateLimit headers on every answer, and clients that leave
-before their answer logged as what they are (an event, not a server error)."""
+"""ASGI middleware of the edge: the RateLimit headers on every answer, HEAD answered as GET
+without its body, and clients that leave before their answer logged as what they are (an
+event, not a server error)."""
 
 import logging
 
@@ -52,3 +53,23 @@ class ClientGone:
         except ClientDisconnect:
             if scope["type"] == "http":
                 log.info("client disconnected: %s %s", scope["method"], scope["path"])
+
+
+class HeadAsGet:
+    """HEAD is answered wherever GET is, with GET's status and headers and no body
+    (RFC 9110, 9.3.2)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
