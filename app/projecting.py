@@ -156,21 +156,14 @@ class Projections:
         """Fill the other generation from the first event, then make it the one readers use.
 
         Readers keep the active generation, whole and current, until the switch, which is one
-        committed row: they never see a half-built view.
+        committed row: they never see a half-built view. Once they have switched, the generation
+        no longer read is emptied: nothing keeps it current, so an erasure applied after the
+        switch would never reach it, and what it held of an erased dossier would stay in clear.
         """
         with self.engine.begin() as connection:
             active = active_generation(connection, name)
             target = next(g for g in GENERATIONS if g != active)
-            for table in reversed(tables(name, target)):
-                connection.execute(table.delete())
-            connection.execute(
-                update(projection_positions)
-                .where(
-                    projection_positions.c.projection == name,
-                    projection_positions.c.generation == target,
-                )
-                .values(position=0)
-            )
+            self._empty(connection, name, target)
         while step := self.step(name, target):
             if progress:
                 progress(step, self.head())
@@ -181,7 +174,25 @@ class Projections:
                 .values(active=target)
             )
         self.catch_up(name)  # what arrived between the last batch and the switch
+        with self.engine.begin() as connection:
+            self._empty(connection, name, active)  # read by nobody now, and kept by nobody
+        forget_the_write_ahead_log(self.engine)  # its deleted rows leave no page in SQLite's files
         return target
+
+    @staticmethod
+    def _empty(connection: Connection, name: str, generation: str) -> None:
+        """Delete every row of a generation (overwritten on SQLite: secure_delete) and set its
+        position back to the first event."""
+        for table in reversed(tables(name, generation)):
+            connection.execute(table.delete())
+        connection.execute(
+            update(projection_positions)
+            .where(
+                projection_positions.c.projection == name,
+                projection_positions.c.generation == generation,
+            )
+            .values(position=0)
+        )
 
     async def reach(self, name: str, position: int, timeout: float) -> bool:
         """Wait (bounded) until the projection has applied `position`, holding no thread while
