@@ -181,9 +181,11 @@ def database_problem(settings: Settings) -> SettingProblem | None:
         reason = lines[0].rsplit("failed: ", 1)[-1].strip()
         if url.password:
             reason = reason.replace(url.password, "***")
+        answered = reason.startswith("FATAL")  # the server answered, and said no
+        problem = "refuses the connection at" if answered else "does not answer at"
         return SettingProblem(
             "DATABASE_URL",
-            f"the database does not answer at {where} ({reason})",
+            f"the database {problem} {where} ({reason.removeprefix('FATAL:').strip()})",
             "a PostgreSQL server that answers there, with the database and user of the URL",
         )
     return None
