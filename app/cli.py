@@ -16,13 +16,22 @@ if TYPE_CHECKING:
 cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
 
 
-def configured(*, secrets_needed: bool = True) -> Settings:
-    """The settings, each one checked; else one message naming every one to fix, and exit 2
-    (no traceback)."""
+def configured(
+    *,
+    secrets_needed: tuple[str, ...] = ("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY"),
+    rulebook_needed: bool = True,
+    database_needed: bool = True,
+) -> Settings:
+    """The settings a command needs, each one checked (and the database answering); else one
+    message naming every one to fix, and exit 2 (no traceback)."""
     from app.startup import SettingsProblems, checked_settings
 
     try:
-        return checked_settings(secrets_needed=secrets_needed)
+        return checked_settings(
+            secrets_needed=secrets_needed,
+            rulebook_needed=rulebook_needed,
+            database_needed=database_needed,
+        )
     except SettingsProblems as problems:
         typer.echo(str(problems), err=True)
         raise typer.Exit(2) from None
@@ -33,7 +42,7 @@ def migrate() -> None:
     """Create or upgrade every table (event store included) to the latest revision."""
     from app.migrate import migrate as run
 
-    settings = configured(secrets_needed=False)
+    settings = configured(secrets_needed=(), rulebook_needed=False)
     run(settings)
     typer.echo(f"migrated {settings.database_url}")
 
@@ -93,7 +102,10 @@ def token(
         chosen = Role(role)
     except ValueError:
         raise typer.BadParameter(f"one of {', '.join(r.value for r in Role)}") from None
-    settings = configured()
+    # the signing secret alone: a token needs neither the store nor its other secrets
+    settings = configured(
+        secrets_needed=("AUTH_SECRET",), rulebook_needed=False, database_needed=False
+    )
     if settings.auth_public_key:
         typer.echo(WITH_PUBLIC_KEY, err=True)
         raise typer.Exit(2)
@@ -177,7 +189,11 @@ def make_secrets(
     elif write_new_secret(output, fresh_secrets()):
         typer.echo(f"wrote {output} (owner-only): keep it, and keep it out of version control")
     else:
-        typer.echo(f"{output} exists: kept as it is (remove it to make new secrets)")
+        typer.echo(
+            f"{output} exists: kept as it is, nothing written (remove it to make new secrets)",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 @cli.command()
@@ -299,7 +315,7 @@ def audit_purge_access_log() -> None:
     from app.access import purge
     from app.database import sql_engine
 
-    settings = configured(secrets_needed=False)
+    settings = configured(secrets_needed=(), rulebook_needed=False)
     engine = sql_engine(settings)
     try:
         gone = purge(engine, settings.access_log_retention_days)

@@ -89,4 +89,9 @@ def local_secret(settings: Settings, given: str | None, name: str) -> str:
     path = settings.sqlite_path.parent / f"dev-{name}"
     if not path.exists():
         write_new_secret(path, secrets.token_urlsafe(48))  # another process may win: read it
-    return read_secret(path)
+    value = read_secret(path)
+    from app.startup import secret_problem  # the start-up check names it first, with the fix
+
+    if problem := secret_problem(value):
+        raise RuntimeError(f"the secret in {path} is unusable: {problem}")
+    return value

@@ -1,11 +1,13 @@
 """Settings, read from the environment (or a .env file) once per process."""
 
+import json
 from pathlib import Path
+from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
 from limits import parse
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/action-sociale.sqlite3"
 
@@ -41,8 +43,10 @@ class Settings(BaseSettings):
         description="sqlite:///path/to/file.sqlite3 (embedded) or postgresql://user@host:port/db",
     )
     database_schema: str = Field("", description="PostgreSQL schema holding every table")
-    database_pool_size: int = 5
-    regions: tuple[str, ...] = DEFAULT_REGIONS
+    database_pool_size: int = Field(5, ge=1, le=100, description="PostgreSQL connections")
+    # read by the validator below, so that text that is not JSON is a problem named like the
+    # others (pydantic-settings would raise on it before any validation)
+    regions: Annotated[tuple[str, ...], NoDecode] = DEFAULT_REGIONS
     auth_secret: str | None = Field(
         None, description="Shared secret of HS256 tokens (development); a file of data/ if unset"
     )
@@ -92,6 +96,26 @@ class Settings(BaseSettings):
     rate_limit_key_prefix: str = Field(
         "action-sociale", description="Prefix of the rate limits' keys in the shared store"
     )
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _a_json_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError('a JSON list of region codes, such as ["bretagne"]') from None
+        if isinstance(value, list | tuple) and not value:
+            raise ValueError("at least one region")
+        return value
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _a_rate_store(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value == "memory://" or (parts.scheme in ("redis", "rediss") and parts.hostname):
+            return value
+        raise ValueError("memory:// or redis://host:port")
 
     @field_validator("rate_limit", "rate_limit_unauthenticated")
     @classmethod

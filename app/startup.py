@@ -1,11 +1,17 @@
 """What a process needs before it starts: every setting checked at once, and one readable
 message naming each one missing or malformed, its format and how to make it."""
 
+import json
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from app.settings import Settings
 
@@ -26,6 +32,14 @@ WHAT = {
     f"{MIN_SECRET_BYTES} random bytes",
     "AUTH_PUBLIC_KEY": "the identity provider's public key, PEM (-----BEGIN PUBLIC KEY-----)",
     "DATABASE_URL": "sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/db",
+    "RULEBOOK_FILE": "a JSON object of the aids' figures (the fields of domain/rulebook.py; "
+    "those left out keep their default), or no RULEBOOK_FILE for the default figures",
+}
+# the files the embedded store makes its secrets in, beside its database
+SECRET_FILES = {
+    "AUTH_SECRET": "dev-auth-secret",
+    "AUDIT_KEY": "dev-audit-key",
+    "KEY_ENCRYPTION_KEY": "dev-key-encryption-key",
 }
 
 
@@ -51,62 +65,198 @@ class SettingsProblems(RuntimeError):
         super().__init__("\n".join(lines))
 
 
-def settings_problems(settings: Settings, *, secrets_needed: bool = True) -> list[SettingProblem]:
-    """Every problem of these settings, for a process that opens the store (secrets_needed)
-    or only migrates it."""
+def secret_problem(value: str) -> str | None:
+    """What makes this secret unusable, if anything: shorter than 32 bytes, blank, or one
+    character repeated (none of these is a random key)."""
+    size = len(value.encode())
+    if not value.strip():
+        return "empty" if not value else "blank (only white space)"
+    if size < MIN_SECRET_BYTES:
+        return f"too short ({size} bytes)"
+    if len(set(value)) == 1:
+        return "one character repeated"
+    return None
+
+
+def secret_file(settings: Settings, name: str) -> Path:
+    """The file of data/ where the embedded store keeps the secret it made for this machine."""
+    return settings.sqlite_path.parent / SECRET_FILES[name]
+
+
+def file_secret_problem(settings: Settings, name: str) -> SettingProblem | None:
+    """The problem of a secret the embedded store keeps in data/, if its file is there and
+    unusable (an absent file is made, random, when the store first needs it)."""
+    path = secret_file(settings, name)
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        content = path.read_text()
+        problem = secret_problem(content.strip() or content)  # what the store would read
+    except (OSError, UnicodeDecodeError) as error:
+        problem = f"unreadable ({type(error).__name__})"
+    if problem is None:
+        return None
+    lost = {
+        "AUDIT_KEY": "; the events sealed with the old one then fail `audit verify`",
+        "KEY_ENCRYPTION_KEY": "; the dossiers' keys wrapped with the old one can then no "
+        "longer be read",
+    }.get(name, "")
+    return SettingProblem(
+        f"{name} (the file {path})",
+        problem,
+        f"{WHAT[name]}. Remove the file and a fresh one is made at the next start{lost}; "
+        f"or set {name}",
+    )
+
+
+def secrets_problems(settings: Settings, names: Collection[str]) -> list[SettingProblem]:
     found = []
-    url = settings.database_url
-    if not settings.is_postgres and not url.startswith("sqlite:///"):
-        found.append(
-            SettingProblem("DATABASE_URL", "not a database this service uses", WHAT["DATABASE_URL"])
-        )
-    if not secrets_needed:
-        return found
-    given = {
-        "AUDIT_KEY": settings.audit_key,
-        "KEY_ENCRYPTION_KEY": settings.key_encryption_key,
-    }
-    if settings.auth_public_key:
+    if "AUTH_SECRET" in names and settings.auth_public_key:
         try:
             load_pem_public_key(settings.auth_public_key.encode())
         except (ValueError, TypeError):
             found.append(
                 SettingProblem("AUTH_PUBLIC_KEY", "not a PEM public key", WHAT["AUTH_PUBLIC_KEY"])
             )
-    else:
-        given = {"AUTH_SECRET": settings.auth_secret} | given
-    for name, value in given.items():
-        if not value:
-            if settings.is_postgres:  # the embedded store makes its own, in data/
-                found.append(SettingProblem(name, "missing (required on PostgreSQL)", WHAT[name]))
-        elif len(value.encode()) < MIN_SECRET_BYTES:
-            size = len(value.encode())
-            found.append(SettingProblem(name, f"too short ({size} bytes)", WHAT[name]))
+        names = [n for n in names if n != "AUTH_SECRET"]
+    given = {
+        "AUTH_SECRET": settings.auth_secret,
+        "AUDIT_KEY": settings.audit_key,
+        "KEY_ENCRYPTION_KEY": settings.key_encryption_key,
+    }
+    for name in [n for n in SECRET_NAMES if n in names]:
+        value = given[name]
+        if value:
+            if problem := secret_problem(value):
+                found.append(SettingProblem(name, problem, WHAT[name]))
+        elif settings.is_postgres:  # the embedded store makes its own, in data/
+            found.append(SettingProblem(name, "missing (required on PostgreSQL)", WHAT[name]))
+        elif settings.database_url.startswith("sqlite:///") and (
+            in_file := file_secret_problem(settings, name)
+        ):
+            found.append(in_file)
     return found
 
 
-def checked_settings(*, secrets_needed: bool = True) -> Settings:
-    """The settings of the environment (and .env), or SettingsProblems naming every one to fix."""
+def rulebook_problem(settings: Settings) -> SettingProblem | None:
+    """Why the rulebook file cannot be used, if it cannot."""
+    from app.reference import load_rulebook
+
+    path = settings.rulebook_file
+    if path is None:
+        return None
+    try:
+        load_rulebook(path)
+    except FileNotFoundError:
+        problem = f"no such file ({path})"
+    except OSError as error:
+        problem = f"cannot be read ({path}: {error.strerror or type(error).__name__})"
+    except json.JSONDecodeError as error:
+        problem = f"not JSON ({path}, line {error.lineno}, column {error.colno}: {error.msg})"
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the whole file"
+        more = f" and {error.error_count() - 1} more" if error.error_count() > 1 else ""
+        problem = f"not a rulebook ({path}: {where}: {first['msg']}{more})"
+    else:
+        return None
+    return SettingProblem("RULEBOOK_FILE", problem, WHAT["RULEBOOK_FILE"])
+
+
+def database_problem(settings: Settings) -> SettingProblem | None:
+    """On PostgreSQL, whether the database answers (a few seconds at most); never the password."""
+    if not settings.is_postgres:
+        return None
+    import psycopg
+
+    url = urlsplit(settings.database_url)
+    try:
+        where = f"{url.hostname or '127.0.0.1'}:{url.port or 5432}"
+    except ValueError:
+        return SettingProblem("DATABASE_URL", "not a database URL", WHAT["DATABASE_URL"])
+    try:
+        psycopg.connect(settings.database_url, connect_timeout=5).close()
+    except psycopg.Error as error:
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        reason = lines[0].rsplit("failed: ", 1)[-1].strip()
+        if url.password:
+            reason = reason.replace(url.password, "***")
+        answered = reason.startswith("FATAL")  # the server answered, and said no
+        problem = "refuses the connection at" if answered else "does not answer at"
+        return SettingProblem(
+            "DATABASE_URL",
+            f"the database {problem} {where} ({reason.removeprefix('FATAL:').strip()})",
+            "a PostgreSQL server that answers there, with the database and user of the URL",
+        )
+    return None
+
+
+def settings_problems(
+    settings: Settings,
+    *,
+    secrets_needed: Collection[str] = SECRET_NAMES,
+    rulebook_needed: bool = True,
+) -> list[SettingProblem]:
+    """Every problem of these settings, for a process needing these secrets (none to migrate,
+    the signing secret alone to mint a token) and the rulebook or not. Connects to nothing."""
+    found = []
+    url = settings.database_url
+    if not settings.is_postgres and not url.startswith("sqlite:///"):
+        found.append(
+            SettingProblem("DATABASE_URL", "not a database this service uses", WHAT["DATABASE_URL"])
+        )
+    found += secrets_problems(settings, secrets_needed)
+    if rulebook_needed and (rulebook := rulebook_problem(settings)):
+        found.append(rulebook)
+    return found
+
+
+def malformed(error: ValidationError) -> tuple[list[SettingProblem], dict[str, Any]]:
+    """The problems of settings that do not parse, and the defaults that stand in for them so
+    that the other settings can be checked too."""
+    problems, stand_ins = [], {}
+    for e in error.errors():
+        field = str(e["loc"][0]) if e["loc"] else ""
+        reason = str(e["msg"]).removeprefix("Value error, ")
+        problems.append(SettingProblem(field.upper() or "settings", "malformed", reason))
+        if field in Settings.model_fields:
+            stand_ins[field] = Settings.model_fields[field].get_default(call_default_factory=True)
+    return problems, stand_ins
+
+
+def checked_settings(
+    *,
+    secrets_needed: Collection[str] = SECRET_NAMES,
+    rulebook_needed: bool = True,
+    database_needed: bool = True,
+) -> Settings:
+    """The settings of the environment (and .env), or SettingsProblems naming every one to fix:
+    those that do not parse, the others' problems, and (database_needed) whether the database
+    answers."""
+    problems: list[SettingProblem] = []
     try:
         settings = Settings()
+    except SettingsError as error:  # a source that cannot be read at all
+        raise SettingsProblems([SettingProblem("settings", "unreadable", str(error))]) from None
     except ValidationError as error:
-        raise SettingsProblems(
-            [
-                SettingProblem(
-                    "_".join(str(part) for part in e["loc"]).upper(),
-                    "malformed",
-                    e["msg"],
-                )
-                for e in error.errors()
-            ]
-        ) from None
-    check(settings, secrets_needed=secrets_needed)
+        problems, stand_ins = malformed(error)
+        try:
+            settings = Settings(**stand_ins)
+        except (ValidationError, SettingsError):
+            raise SettingsProblems(problems) from None
+    problems += settings_problems(
+        settings, secrets_needed=secrets_needed, rulebook_needed=rulebook_needed
+    )
+    if database_needed and (unreachable := database_problem(settings)):
+        problems.append(unreachable)
+    if problems:
+        raise SettingsProblems(problems)
     return settings
 
 
-def check(settings: Settings, *, secrets_needed: bool = True) -> None:
+def check(settings: Settings) -> None:
     """Raise SettingsProblems naming every problem of these settings, if any."""
-    problems = settings_problems(settings, secrets_needed=secrets_needed)
+    problems = settings_problems(settings)
     if problems:
         raise SettingsProblems(problems)
 

@@ -20,19 +20,24 @@ from api import (
     schedule,
     session_step,
 )
-from conftest import Clock
+from conftest import ADMIN, Clock, bearer
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, anonymisation_body, review_body
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.api.deps import now
 from app.audit import verify_store
 from app.auth import Role
 from app.database import sql_engine
 from app.demo import load_demo_data
 from app.eventstore import open_event_store
+from app.main import create_app
+from app.projecting import Projections
 from app.settings import Settings
 from app.tables import dossier_keys
+from domain.rulebook import Rulebook
+from projections.tables import tables
 
 IDENTIFYING = (APPLICANT["last_name"], APPLICANT["email"], "73282932000074", "2750675123456")
 
@@ -154,6 +159,60 @@ def test_an_erased_situation_leaves_no_old_page_of_the_commission_view_behind(
     ):
         time.sleep(0.05)
     assert not [name for name, raw in sqlite_files(settings).items() if marker.encode() in raw]
+
+
+def test_after_rebuilds_an_erasure_leaves_nothing_in_the_generation_no_longer_read(
+    fresh_settings: Settings, clock: Clock
+) -> None:
+    settings, marker = fresh_settings, "zanzibarite"  # a word of the commission's text only
+    app = create_app(settings)
+    app.dependency_overrides[now] = clock
+    with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
+        dossier = file(client).headers["Location"]
+        text = f"Activité touchée par une {marker} saisonnière ; pas de cumul."
+        body = anonymisation_body(text)
+        drive(client, dossier, ("review", review_body()), ("anonymisation", body))
+        session = schedule(client)
+        assert present(client, session, dossier).status_code == 200
+        engine = sql_engine(settings)
+        application = open_event_store(settings, engine)
+        projections = Projections(application, engine, Rulebook())
+        try:
+            # given every projection rebuilt, twice for one: readers moved a → b, b → a, a → b
+            assert [projections.rebuild(name) for name in projections.projectors] == ["b"] * 3
+            assert projections.rebuild("commission") == "a"
+            assert projections.rebuild("commission") == "b"
+            assert marker in everything_stored(engine)
+            # when the dossier is erased
+            clock.now += timedelta(days=731)
+            erased = client.post(f"{dossier}/erasure", headers=if_match(client, dossier))
+            assert erased.status_code == 200, erased.text
+            wait = {"min_position": erased.headers["X-Event-Position"], "wait": "10"}
+            assert client.get("/commission-view", params=wait).status_code == 200
+            # then its text is in no table, no generation, and (SQLite) no page of the files
+            assert marker not in everything_stored(engine)
+            with engine.connect() as connection:
+                for name in projections.projectors:
+                    for table in tables(name, "a"):
+                        assert connection.execute(select(table)).first() is None, table.name
+            if not settings.is_postgres:
+                deadline = time.monotonic() + 5  # checkpointed once the erasure is applied
+                while time.monotonic() < deadline and marker.encode() in b"".join(
+                    sqlite_files(settings).values()
+                ):
+                    time.sleep(0.05)
+                files = sqlite_files(settings)
+                assert not [name for name, raw in files.items() if marker.encode() in raw]
+            # and the views rebuilt after it are whole and current
+            assert projections.rebuild("commission") == "a"
+            assert projections.rebuild("dossiers") == "a"
+            reference = erased.json()["reference"]
+            [row] = client.get("/dossiers", params={"reference": reference}).json()["items"]
+            assert row["status"] == erased.json()["status"]
+            assert marker not in everything_stored(engine)
+        finally:
+            application.close()
+            engine.dispose()
 
 
 def test_a_dossier_touched_within_its_retention_keeps_its_data_then_loses_it(

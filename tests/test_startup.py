@@ -70,7 +70,8 @@ def test_a_malformed_setting_is_named_without_a_traceback(runner: CliRunner) -> 
 
 @pytest.mark.parametrize(("size", "refused"), [(1, True), (31, True), (32, False)])
 def test_an_hs256_secret_is_at_least_32_bytes(tmp_path: Path, size: int, refused: bool) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.sqlite3", auth_secret="k" * size)
+    value = ("0123456789abcdef" * 4)[:size]
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.sqlite3", auth_secret=value)
     problems = [(p.name, p.problem) for p in settings_problems(settings)]
     assert problems == ([("AUTH_SECRET", f"too short ({size} bytes)")] if refused else [])
 
@@ -122,7 +123,7 @@ def test_the_secrets_written_to_a_dotenv_file_are_owner_only_and_kept(
     assert settings.key_encryption_key in first
     assert settings_problems(settings) == []
     again = runner.invoke(cli, ["secrets", "--output", ".env"])
-    assert again.exit_code == 0
+    assert again.exit_code == 1  # a script that asked for fresh secrets knows it got none
     assert "kept" in again.output
     assert dotenv.read_text() == first  # never replaced: the data sealed with them stays readable
 
@@ -140,3 +141,139 @@ def test_serve_demo_with_a_public_key_says_why_in_one_line(
     [line] = refused.output.splitlines()
     assert "AUTH_PUBLIC_KEY" in line
     assert "shared secret" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (" " * 36, "blank (only white space)"),
+        ("\t\n" * 20, "blank (only white space)"),
+        ("x" * 40, "one character repeated"),
+        ("x", "too short (1 bytes)"),
+    ],
+)
+def test_a_secret_of_the_environment_that_is_no_key_is_refused(
+    tmp_path: Path, value: str, problem: str
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/s.sqlite3", auth_secret=value, audit_key=value
+    )
+    problems = [(p.name, p.problem) for p in settings_problems(settings)]
+    assert problems == [("AUTH_SECRET", problem), ("AUDIT_KEY", problem)]
+
+
+def sqlite_env(tmp_path: Path) -> dict[str, str]:
+    return NO_SECRETS | {"DATABASE_URL": f"sqlite:///{tmp_path}/data/action-sociale.sqlite3"}
+
+
+def test_unusable_secrets_in_the_data_folder_are_named_with_their_file_and_the_fix(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "dev-auth-secret").write_text("x")
+    (data / "dev-audit-key").write_text("")
+    (data / "dev-key-encryption-key").write_text(" " * 36 + "\n")
+    refused = runner.invoke(cli, ["projections", "status"], env=sqlite_env(tmp_path))
+    assert refused.exit_code == 2, refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    output = refused.output
+    assert f"AUTH_SECRET (the file {data / 'dev-auth-secret'}): too short (1 bytes)" in output
+    assert f"AUDIT_KEY (the file {data / 'dev-audit-key'}): empty" in output
+    assert "KEY_ENCRYPTION_KEY (the file" in output
+    assert "blank (only white space)" in output
+    assert output.count("Remove the file and a fresh one is made at the next start") == 3
+    assert "or set AUTH_SECRET" in output
+
+
+def test_a_good_secret_file_and_a_missing_one_pass_the_check(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "dev-auth-secret").write_text("0123456789abcdef" * 3 + "\n")
+    settings = Settings(database_url=f"sqlite:///{data}/action-sociale.sqlite3")
+    assert settings_problems(settings) == []
+
+
+def test_the_api_does_not_start_on_an_unusable_secret_file(tmp_path: Path) -> None:
+    (tmp_path / "dev-auth-secret").write_text("x")
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.sqlite3")
+    refused = pytest.raises(SettingsProblems, match="dev-auth-secret\\): too short")
+    with refused, TestClient(create_app(settings)):
+        pass  # pragma: no cover
+
+
+def test_settings_that_do_not_parse_are_named_with_every_other_problem(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    env = sqlite_env(tmp_path) | {
+        "REGIONS": "notjson",
+        "DATABASE_POOL_SIZE": "0",
+        "RATE_LIMIT_STORAGE_URL": "foo://x",
+        "RULEBOOK_FILE": str(tmp_path / "nonexistent.json"),
+        "AUTH_SECRET": " " * 36,
+    }
+    refused = runner.invoke(cli, ["projections", "status"], env=env)
+    assert refused.exit_code == 2, refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    output = refused.output
+    assert "cannot start: 5 setting(s) to fix" in output
+    assert (
+        'REGIONS: malformed. Expected: a JSON list of region codes, such as ["bretagne"]' in output
+    )
+    assert "DATABASE_POOL_SIZE: malformed" in output
+    assert "RATE_LIMIT_STORAGE_URL: malformed. Expected: memory:// or redis://host:port" in output
+    assert "RULEBOOK_FILE: no such file" in output
+    assert "AUTH_SECRET: blank" in output
+    assert "notjson" not in output  # a value given is never echoed: it may be a secret
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"fci_ceiling": ', "not JSON"),
+        ('{"fci_ceiling": "lots"}', "not a rulebook"),
+        ("[1, 2]", "not a rulebook"),
+    ],
+)
+def test_a_rulebook_file_that_is_no_rulebook_is_named(
+    runner: CliRunner, tmp_path: Path, content: str, problem: str
+) -> None:
+    rulebook = tmp_path / "rulebook.json"
+    rulebook.write_text(content)
+    env = sqlite_env(tmp_path) | {"RULEBOOK_FILE": str(rulebook)}
+    refused = runner.invoke(cli, ["projections", "status"], env=env)
+    assert refused.exit_code == 2, refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    assert f"RULEBOOK_FILE: {problem} ({rulebook}" in refused.output
+
+
+GIVEN = {name: "0123456789abcdef" * 3 for name in NO_SECRETS if name != "AUTH_PUBLIC_KEY"}
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["projections", "status"], ["erase-due"]])
+def test_a_database_that_does_not_answer_is_said_in_one_line_without_its_password(
+    runner: CliRunner, command: list[str]
+) -> None:
+    env = NO_SECRETS | GIVEN | {"DATABASE_URL": "postgresql://app:hunter2@127.0.0.1:1/nowhere"}
+    refused = runner.invoke(cli, command, env=env)
+    assert refused.exit_code == 2, refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    [problem] = [line for line in refused.output.splitlines() if "DATABASE_URL" in line]
+    assert "DATABASE_URL: the database does not answer at 127.0.0.1:1" in problem
+    assert "hunter2" not in refused.output
+    assert len(refused.output.splitlines()) == 2
+
+
+def test_minting_a_token_needs_the_signing_secret_alone(runner: CliRunner) -> None:
+    env = NO_SECRETS | {"DATABASE_URL": NOWHERE, "AUTH_SECRET": GIVEN["AUTH_SECRET"]}
+    args = ["token", "--subject", "agent-1", "--role", "caseworker", "--region", "bretagne"]
+    minted = runner.invoke(cli, args, env=env)
+    assert minted.exit_code == 0, minted.output
+    assert minted.output.count(".") == 2  # a JWT: header.payload.signature
+    refused = runner.invoke(cli, args, env=NO_SECRETS | {"DATABASE_URL": NOWHERE})
+    assert refused.exit_code == 2
+    assert "AUTH_SECRET: missing" in refused.output
+    assert "AUDIT_KEY:" not in refused.output
+    assert "KEY_ENCRYPTION_KEY:" not in refused.output
