@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from app.commanding import NotFound
 from app.database import local_secret
-from app.identifiers import FreeIdentifier
+from app.identifiers import VisibleIdentifier
 from app.problems import ProblemError
 from app.settings import Settings
 
@@ -53,7 +53,7 @@ class Principal:
 
 
 class TokenClaims(BaseModel):
-    sub: FreeIdentifier  # the actor of every event, and a column of the exports
+    sub: VisibleIdentifier  # the actor of every event, and a column of the exports
     role: Role
     regions: list[str] = Field(default_factory=list, max_length=50)
 
@@ -177,15 +177,20 @@ def principal(
 Caller = Annotated[Principal, Depends(principal)]
 
 
-def allowed(*roles: Role) -> dict[str, Any]:
-    """Route arguments: only these roles may call it (403 otherwise); the spec says which."""
+def allowed(*roles: Role, admin: bool = True, refusal: str | None = None) -> dict[str, Any]:
+    """Route arguments: only these roles may call it (403 otherwise, saying `refusal` or which
+    roles may); an admin too unless `admin` is false. The spec says which (`x-roles`)."""
+    everyone = sorted({*roles, *([Role.ADMIN] if admin else [])})
 
     def check(caller: Caller) -> None:
-        if caller.role not in roles and caller.role is not Role.ADMIN:
-            who = ", ".join([*(r.value for r in roles if r is not Role.ADMIN), "admin"])
-            raise ProblemError(403, "forbidden", "Forbidden", f"Only {who} may do this.")
+        if caller.role not in everyone:
+            names = [
+                *(r.value for r in roles if r is not Role.ADMIN),
+                *(["admin"] if admin else []),
+            ]
+            who = ", ".join(names)
+            raise ProblemError(403, "forbidden", "Forbidden", refusal or f"Only {who} may do this.")
 
-    everyone = sorted({Role.ADMIN, *roles})
     return {
         "dependencies": [Depends(check)],
         "openapi_extra": {"x-roles": [r.value for r in everyone]},
