@@ -124,7 +124,7 @@ SessionReference = Annotated[
         min_length=3,
         max_length=60,
         json_schema_extra={"pattern": SESSION_REFERENCE_PATTERN},
-        description="The session's reference (CASS-BRE-2026-12): " + SESSION_REFERENCE_RULE,
+        description="The session's reference: " + SESSION_REFERENCE_RULE,
     ),
     _shaped(re.compile(SESSION_REFERENCE_PATTERN), SESSION_REFERENCE_RULE),
 ]
