@@ -6,7 +6,6 @@ the actor recorded on every event.
 """
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -19,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from app.commanding import NotFound
 from app.database import local_secret
-from app.identifiers import FreeIdentifier
+from app.identifiers import VisibleIdentifier
 from app.problems import ProblemError
 from app.settings import Settings
 
@@ -54,7 +53,7 @@ class Principal:
 
 
 class TokenClaims(BaseModel):
-    sub: FreeIdentifier  # the actor of every event, and a column of the exports
+    sub: VisibleIdentifier  # the actor of every event, and a column of the exports
     role: Role
     regions: list[str] = Field(default_factory=list, max_length=50)
 
@@ -178,21 +177,32 @@ def principal(
 Caller = Annotated[Principal, Depends(principal)]
 
 
-def may(caller: Principal, roles: Iterable[Role]) -> None:
-    """403 unless the caller's role is one of these (an admin may do everything)."""
-    roles = tuple(roles)
-    if caller.role not in roles and caller.role is not Role.ADMIN:
-        who = ", ".join([*(r.value for r in roles if r is not Role.ADMIN), "admin"])
-        raise ProblemError(403, "forbidden", "Forbidden", f"Only {who} may do this.")
+class RoleCheck:
+    """A route's dependency: only these roles may call it (403 otherwise, saying `refusal` or
+    which roles may). The route class calls it too, before it reads the body."""
+
+    def __init__(self, roles: tuple[Role, ...], admin: bool, refusal: str | None) -> None:
+        self.roles, self.admin, self.refusal = roles, admin, refusal
+        self.everyone = sorted({*roles, *([Role.ADMIN] if admin else [])})
+
+    def __call__(self, caller: Caller) -> None:
+        if caller.role not in self.everyone:
+            names = [
+                *(r.value for r in self.roles if r is not Role.ADMIN),
+                *(["admin"] if self.admin else []),
+            ]
+            who = ", ".join(names)
+            raise ProblemError(
+                403, "forbidden", "Forbidden", self.refusal or f"Only {who} may do this."
+            )
 
 
-def allowed(*roles: Role) -> dict[str, Any]:
-    """Route arguments: only these roles may call it (403 otherwise); the spec says which."""
+def allowed(*roles: Role, admin: bool = True, refusal: str | None = None) -> dict[str, Any]:
+    """Route arguments: only these roles may call it (403 otherwise, saying `refusal` or which
+    roles may); an admin too unless `admin` is false. The spec says which (`x-roles`)."""
+    check = RoleCheck(roles, admin, refusal)
+    everyone = check.everyone
 
-    def check(caller: Caller) -> None:
-        may(caller, roles)
-
-    everyone = sorted({Role.ADMIN, *roles})
     return {
         "dependencies": [Depends(check)],
         "openapi_extra": {"x-roles": [r.value for r in everyone]},

@@ -18,6 +18,12 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import nir, siren, siret
 
 from domain.errors import InvalidField
+from domain.identifiers import (
+    SESSION_REFERENCE_PATTERN,
+    SESSION_REFERENCE_RULE,
+    VISIBLE_IDENTIFIER_PATTERN,
+    VISIBLE_IDENTIFIER_RULE,
+)
 from domain.values import Applicant
 
 LA_POSTE_SIREN = "356000000"
@@ -100,4 +106,35 @@ FreeIdentifier = Annotated[
         description="An identifier: " + FREE_IDENTIFIER_RULE,
     ),
     AfterValidator(free_identifier),
+]
+
+
+def _shaped(pattern: re.Pattern[str], rule: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise ValueError(rule)
+        return value
+
+    return AfterValidator(check)
+
+
+SessionReference = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=60,
+        json_schema_extra={"pattern": SESSION_REFERENCE_PATTERN},
+        description="The session's reference: " + SESSION_REFERENCE_RULE,
+    ),
+    _shaped(re.compile(SESSION_REFERENCE_PATTERN), SESSION_REFERENCE_RULE),
+]
+VisibleIdentifier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        json_schema_extra={"pattern": VISIBLE_IDENTIFIER_PATTERN},
+        description="An identifier: " + VISIBLE_IDENTIFIER_RULE,
+    ),
+    _shaped(re.compile(VISIBLE_IDENTIFIER_PATTERN), VISIBLE_IDENTIFIER_RULE),
 ]

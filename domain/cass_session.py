@@ -13,6 +13,11 @@ from uuid import UUID
 
 from domain.anonymisation import AnonymisedSummary
 from domain.errors import InvalidField, InvalidFields, RuleViolation
+from domain.identifiers import (
+    VISIBLE_IDENTIFIER_RULE,
+    session_reference_problem,
+    visible_identifier_problem,
+)
 from domain.values import AidAmount, Outcome
 
 
@@ -273,15 +278,25 @@ def decide(command: Command, state: State) -> list[Event]:
 
 
 def _schedule(command: ScheduleSession) -> SessionScheduled:
+    if command.session_date < command.at.date():
+        raise RuleViolation(
+            "a_session_is_scheduled_ahead",
+            "a session is scheduled for today or a later day: its minutes carry its date",
+        )
     problems = [
         InvalidField(name, "must not be blank")
         for name, value in (("reference", command.reference), ("region", command.region))
         if not value.strip()
     ]
-    if not command.members or len(set(command.members)) != len(command.members):
-        problems.append(InvalidField("members", "name each member of the commission once"))
-    elif any(not member.strip() for member in command.members):
-        problems.append(InvalidField("members", "a member id must not be blank"))
+    if not problems and (reason := session_reference_problem(command.reference)):
+        problems.append(InvalidField("reference", reason))
+    # "a" and "A" would be two seats for one person: member ids are compared ignoring case
+    if not command.members or len({m.lower() for m in command.members}) != len(command.members):
+        problems.append(
+            InvalidField("members", "name each member of the commission once, whatever the case")
+        )
+    elif any(visible_identifier_problem(member) for member in command.members):
+        problems.append(InvalidField("members", "a member id is " + VISIBLE_IDENTIFIER_RULE))
     elif len(command.members) < command.quorum:
         problems.append(
             InvalidField("members", f"fewer members than the quorum of {command.quorum}")
@@ -323,10 +338,10 @@ def _remove(command: RemoveFromAgenda, state: CassSession) -> DossierRemovedFrom
 def _sign_in(command: SignIn, state: CassSession) -> MemberSignedIn:
     if command.actor not in state.scheduling.members:
         raise RuleViolation("only_members_sit", "only a member of this commission signs in")
-    if command.at.date() < state.scheduling.session_date:
+    if command.at.date() != state.scheduling.session_date:
         raise RuleViolation(
             "members_sign_in_on_the_session_day",
-            f"the session is on {state.scheduling.session_date}",
+            f"the session is on {state.scheduling.session_date}: members sign in on that day only",
         )
     if command.actor in state.members_present:
         raise RuleViolation("a_member_signs_in_once", "you have signed in to this session")
@@ -345,10 +360,10 @@ def _check_sitting(actor: str, state: CassSession) -> None:
 def _open(command: OpenSession, state: CassSession) -> SessionOpened:
     if state.status is not SessionStatus.SCHEDULED:
         raise RuleViolation("session_opens_once", "the session is already open")
-    if command.at.date() < state.scheduling.session_date:
+    if command.at.date() != state.scheduling.session_date:
         raise RuleViolation(
             "a_session_opens_on_its_date",
-            f"the session is on {state.scheduling.session_date}",
+            f"the session is on {state.scheduling.session_date}: it opens on that day only",
         )
     _check_sitting(command.actor, state)
     present = len(state.members_present)

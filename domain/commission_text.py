@@ -1,21 +1,26 @@
 """The text a reviewer writes for the commission, checked before the commission reads it.
 
-It is refused, never blacked out, when it holds an identifier of the dossier (the applicant's
-names, SIRET, NIR, e-mail and its domain, phone, address and street, town, postal code, birth
-date) or what looks like anyone's identifier (a NIR, SIRET or SIREN, IBAN, e-mail, phone, web
-address, street address, a person's name), or a medical term: the commission learns a health
-difficulty only as the leaflet's category ("problème de santé"). Each problem says what was
-found and where, never the value itself (it is personal data).
+It is plain French prose (domain.plain_text): stored in Unicode NFC, and refused when it holds
+characters that could hide a name or a number (invisible or control characters, letters of
+another script, digits other than 0-9, a leftover combining mark). It is then refused, never
+blacked out, when it holds an identifier of the dossier (domain.dossier_identifiers) or what looks
+like anyone's identifier (a NIR, SIRET or SIREN, IBAN, e-mail, phone, web address, street
+address, a person's name, a record's id or a dossier's reference), or a medical term
+(domain.medical_terms): the commission learns a health difficulty only as the leaflet's category
+("problème de santé"). Each problem says what was found and where, never the value itself (it is
+personal data).
 """
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from uuid import UUID
 
-from domain.anonymisation import labelled_identifiers, value_pattern
+from domain.dossier_identifiers import ARTICLES, STREET_TYPES, labelled_identifiers, value_pattern
 from domain.errors import InvalidField, InvalidFields
-from domain.values import Applicant, DifficultyFactor
+from domain.medical_terms import MEDICAL_TERM
+from domain.plain_text import View, folded, joined, normalised, odd_characters
+from domain.values import Activity, Applicant, DifficultyFactor
 
 MAX_LENGTH = 1000  # a short text: the facts are in the summary's fields
 
@@ -41,35 +46,49 @@ class Spotted:
 
 
 # Anyone's identifiers, whatever the dossier.
-EMAIL = re.compile(r"[^\s@<>()\[\],;:]+@[^\s@<>()\[\],;:]+\.[a-z]{2,}", re.IGNORECASE)
+EMAIL = re.compile(r"[^\s@<>()\[\],;:]+\s*@\s*[^\s@<>()\[\],;:]+\.[a-z]{2,}", re.IGNORECASE)
 WEB = re.compile(
     r"(?<![\w@.])(?:https?://|www\.)\S+|(?<![\w@.-])[a-z0-9][a-z0-9-]*\.(?:fr|com|net|org|eu|bzh)\b",
     re.IGNORECASE,
 )
+# Numbers as people type them: digits in groups, whatever the run of spaces between them.
 IBAN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:\s*[A-Z0-9]{4}){2,7}(?:\s*[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 CORSICAN_NIR = re.compile(
-    r"(?<![0-9A-Za-z])[12]\s?[0-9]{2}\s?[0-9]{2}\s?2[AB]\s?[0-9]{3}\s?[0-9]{3}(?:\s?[0-9]{2})?"
-    r"(?![0-9])",
+    r"(?<![0-9A-Za-z])[12][\s.]*[0-9]{2}[\s.]*[0-9]{2}[\s.]*2[AB][\s.]*[0-9]{3}[\s.]*[0-9]{3}"
+    r"(?:[\s.]*[0-9]{2})?(?![0-9])",
     re.IGNORECASE,
 )
 PHONE = re.compile(
-    r"(?<![0-9])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}(?![0-9])"
+    r"(?<![0-9])(?:(?:\+|00)\s*33\s*(?:\(0\)\s*)?|0)[\s.\-]*[1-9](?:[\s.\-]*[0-9]{2}){4}(?![0-9])"
 )
-LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9][\s.\-/]?){8,}[0-9](?![0-9])")
-STREET_TYPES = (
-    r"rue|ruelle|avenue|av\.|boulevard|bd|place|quai|impasse|chemin|all[ée]e|route|cours|"
-    r"square|passage|faubourg|chauss[ée]e|rond-point|sentier|venelle|esplanade|promenade|"
-    r"parvis|r[ée]sidence|lotissement|lieu-dit|hameau|cit[ée]|villa"
+LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9](?:\s+|[.\-/])?){8,}[0-9](?![0-9])")
+# What links a text back to a record: an id (a UUID, or a long code of hex digits) and a
+# dossier's reference (AS-2026-1A2B3C4D).
+UUID_TEXT = re.compile(
+    r"(?<![0-9a-z])[0-9a-f]{8}(?:[\s-]*[0-9a-f]{4}){3}[\s-]*[0-9a-f]{12}(?![0-9a-z])",
+    re.IGNORECASE,
 )
-ARTICLE = r"(?:(?i:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)?"
+HEX_CODE = re.compile(
+    r"(?<![0-9a-z])(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![0-9a-z])", re.IGNORECASE
+)
+DOSSIER_REFERENCE = re.compile(
+    r"(?<![0-9a-z])AS[\s\-_./]*[0-9]{4}[\s\-_./]*[0-9a-z]{8}(?![0-9a-z])", re.IGNORECASE
+)
+ARTICLE = rf"(?:(?i:{ARTICLES})\s*)?"
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
+WORD = r"\w[\w'’\-]*"
+# Whatever the case, a street with its number ("14 rue siam", "4, place du marché"), or after a
+# word that names nothing but a street ("rue de kerinou"); a word also used in prose ("mise en
+# place d'un échéancier", "au cours de l'année") names a street when a capital follows.
+STREETS_ONLY = r"rue|ruelle|avenue|boulevard|bd|faubourg|lieu-dit|lotissement|venelle"
 STREET = re.compile(
-    rf"(?<![\w])(?:[0-9]{{1,4}}\s?(?i:bis|ter)?,?\s+)?(?i:{STREET_TYPES})\s+{ARTICLE}"
-    rf"[{UPPER}0-9][\w'’\-]*"
+    rf"(?<!\w)[0-9]{{1,4}}\s*(?i:bis|ter)?,?\s+(?i:{STREET_TYPES})\s+{ARTICLE}{WORD}"
+    rf"|(?<!\w)(?i:{STREETS_ONLY})\s+(?i:de\s+la|de\s+l['’]|du|des|de|d['’])\s*{WORD}"
+    rf"|(?<!\w)(?i:{STREET_TYPES})\s+{ARTICLE}[{UPPER}0-9][\w'’\-]*"
 )
 NAME_WORD = rf"(?:[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)*|[{UPPER}]{{2,}}(?![{LOWER}]))"
 CIVILITY = re.compile(
@@ -95,54 +114,6 @@ ACRONYMS = frozenset(
     """ACED AFE FCI ADR CASS CPSTI URSSAF CGSS CARSAT CPAM CAF MSA HELP RIB TVA BTP TPE PME SARL
     EURL SAS SASU EI EIRL SIRET SIREN NIR IBAN COVID""".split()  # noqa: SIM905
 )
-# Diagnoses and health details, as regular expressions over the text folded to lower case
-# without accents: the commission reads the leaflet's category, never these. Words used of
-# businesses too ("greffe" du tribunal, activité "paralysée") are left out.
-MEDICAL = (
-    r"cancer",
-    r"tumeur",
-    r"chimio",
-    r"radiothera",
-    r"leucemi",
-    r"lymphome",
-    r"metasta",
-    r"depressi",
-    r"burn-?out",
-    r"bipolai",
-    r"schizophren",
-    r"psychiatr",
-    r"diabet",
-    r"avc\b",
-    r"infarctus",
-    r"cardiaque",
-    r"sclerose",
-    r"alzheimer",
-    r"parkinson",
-    r"vih\b",
-    r"sida\b",
-    r"hepatite",
-    r"epilep",
-    r"dialyse",
-    r"autis",
-    r"alcoolisme",
-    r"toxicoman",
-    r"grossesse",
-    r"fausse couche",
-    r"covid long",
-    r"chirurgie\b",
-    r"chirurgical",
-    r"hospitalis",
-    r"handicap",
-    r"invalidite",
-    r"arret maladie",
-    r"arret de travail",
-)
-MEDICAL_TERM = re.compile(rf"(?<![a-z])(?:{'|'.join(MEDICAL)})[a-z]*")
-
-
-def _fold(text: str) -> str:
-    """The text in lower case without accents, one character for each: positions still hold."""
-    return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower() for c in text)
 
 
 def _number(match: re.Match[str]) -> str:
@@ -151,50 +122,102 @@ def _number(match: re.Match[str]) -> str:
     return kind or "a long number (an identifier or an account)"
 
 
-def _generic(text: str) -> Iterator[Spotted]:
-    for what, pattern in (
-        ("an e-mail address", EMAIL),
-        ("a web address", WEB),
-        ("an IBAN", IBAN),
-        ("a NIR", CORSICAN_NIR),
-        ("a phone number", PHONE),
-        ("a street address", STREET),
-        ("a person's name", CIVILITY),
-    ):
-        for match in pattern.finditer(text):
-            yield Spotted(what, match.start(), match.end())
-    for match in LONG_NUMBER.finditer(text):
-        yield Spotted(_number(match), match.start(), match.end())
-    for match in FULL_NAME.finditer(text):
-        first, last = match.group("first"), match.group("last")
-        if first.lower() not in NOT_A_FIRST_NAME and last not in ACRONYMS:
-            yield Spotted("a person's name", match.start(), match.end())
-    for match in MEDICAL_TERM.finditer(_fold(text)):
-        yield Spotted("a medical term", match.start(), match.end())
+SHAPES = (  # the most telling first: a stretch is reported as the first shape it has
+    ("an e-mail address", EMAIL),
+    ("a web address", WEB),
+    ("an IBAN", IBAN),
+    ("a NIR", CORSICAN_NIR),
+    ("a phone number", PHONE),
+    ("an id (UUID)", UUID_TEXT),
+    ("a dossier reference", DOSSIER_REFERENCE),
+    ("a code that may name a record", HEX_CODE),
+    ("a street address", STREET),
+    ("a person's name", CIVILITY),
+)
 
 
-def spot(text: str, applicant: Applicant) -> list[Spotted]:
-    """What the commission must not read in the text: the dossier's identifiers first, then
-    anyone's; each stretch of the text once."""
-    found = [
-        Spotted(what, match.start(), match.end())
-        for what, value in labelled_identifiers(applicant)
-        for match in re.finditer(value_pattern(value), text, flags=re.IGNORECASE)
+def _generic(text: str) -> Iterator[list[Spotted]]:
+    """Anyone's identifiers in the text, by their shape: a list for each shape."""
+    for what, pattern in SHAPES:
+        yield [Spotted(what, match.start(), match.end()) for match in pattern.finditer(text)]
+    yield [Spotted(_number(m), m.start(), m.end()) for m in LONG_NUMBER.finditer(text)]
+    yield [
+        Spotted("a person's name", match.start(), match.end())
+        for match in FULL_NAME.finditer(text)
+        if match.group("first").lower() not in NOT_A_FIRST_NAME
+        and match.group("last") not in ACRONYMS
     ]
-    found.sort(key=lambda s: (s.start, -s.end))
+
+
+def _in_views(what: str, pattern: re.Pattern[str], views: tuple[View, ...]) -> Iterator[Spotted]:
+    for view in views:
+        for match in pattern.finditer(view.text):
+            yield Spotted(what, *view.span(match.start(), match.end()))
+
+
+def spot(
+    text: str,
+    applicant: Applicant,
+    *,
+    activity: Activity | None = None,
+    dossier_id: UUID | None = None,
+    reference: str | None = None,
+) -> list[Spotted]:
+    """What the commission must not read in the (normalised) text: the dossier's identifiers
+    first, then anyone's, then medical terms; each stretch of the text once.
+
+    The dossier's identifiers and medical terms are looked for in the folded text and in the
+    joined one (letters spaced out or split by a sign put together); anyone's by their shape."""
+    flat = folded(text)
+    views = (View(flat, tuple(range(len(flat)))), joined(text))
+    identifiers = labelled_identifiers(applicant, activity, dossier_id, reference)
+    found = [
+        spotted
+        for what, value in identifiers
+        for spotted in _in_views(what, re.compile(value_pattern(value)), views)
+    ]
+    medical = list(_in_views("a medical term", MEDICAL_TERM, views))
     kept: list[Spotted] = []
-    for spotted in [*found, *sorted(_generic(text), key=lambda s: (s.start, -s.end))]:
-        if not any(k.start < spotted.end and spotted.start < k.end for k in kept):
-            kept.append(spotted)
+    for group in (found, *_generic(text), medical):
+        for spotted in sorted(group, key=lambda s: (s.start, -s.end)):
+            if not any(k.start < spotted.end and spotted.start < k.end for k in kept):
+                kept.append(spotted)
     return sorted(kept, key=lambda s: s.start)
 
 
-def check_commission_summary(field: str, text: str, applicant: Applicant) -> None:
-    """Refuse a text for the commission that is blank, too long, or names anyone."""
+PLAIN_PROSE = "the text for the commission is plain French prose: retype it without"
+
+
+def check_commission_summary(
+    field: str,
+    text: str,
+    applicant: Applicant,
+    *,
+    activity: Activity | None = None,
+    dossier_id: UUID | None = None,
+    reference: str | None = None,
+) -> str:
+    """The text for the commission as it is kept (NFC, trimmed); refused when blank, too long,
+    not plain prose, or naming anyone or a diagnosis."""
+    text = normalised(text)
     if not text.strip():
         raise InvalidFields((InvalidField(field, "must not be blank"),))
     if len(text) > MAX_LENGTH:
         raise InvalidFields((InvalidField(field, f"at most {MAX_LENGTH} characters"),))
+    odd = odd_characters(text)
+    if odd:
+        raise InvalidFields(
+            tuple(
+                InvalidField(
+                    field,
+                    f"holds {o.what} (character {o.first + 1}"
+                    + (f", and {o.count - 1} more" if o.count > 1 else "")
+                    + f"): {PLAIN_PROSE} it",
+                )
+                for o in odd
+            )
+        )
+    spotted = spot(text, applicant, activity=activity, dossier_id=dossier_id, reference=reference)
     problems = tuple(
         InvalidField(
             field,
@@ -205,7 +228,8 @@ def check_commission_summary(field: str, text: str, applicant: Applicant) -> Non
                 else "identifier; describe the situation without it"
             ),
         )
-        for s in spot(text, applicant)
+        for s in spotted
     )
     if problems:
         raise InvalidFields(problems)
+    return text.strip()

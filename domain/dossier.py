@@ -486,7 +486,14 @@ def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
     )
     assert state.review is not None
     filing, review = state.filing, state.review
-    check_commission_summary("commission_summary", command.commission_summary, filing.applicant)
+    text = check_commission_summary(
+        "commission_summary",
+        command.commission_summary,
+        filing.applicant,
+        activity=filing.activity,
+        dossier_id=command.dossier_id,
+        reference=filing.reference,
+    )
     summary = anonymise(
         anonymous_code=command.anonymous_code,
         applicant=filing.applicant,
@@ -495,7 +502,7 @@ def _anonymise(command: AnonymiseDossier, state: Dossier) -> DossierAnonymised:
         affiliated_since=filing.activity.affiliated_since,
         aids_requested=filing.aids,
         difficulty_factors=filing.difficulty_factors,
-        commission_summary=command.commission_summary,
+        commission_summary=text,
         assessment=review.assessment,
         proposal=review.proposal,
         opinion=review.opinion,

@@ -16,6 +16,29 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+", re.ASCII)
 _PHONE = re.compile(r"\+?[0-9]{9,15}", re.ASCII)
 
 
+# Who sits in a commission, and who acts (a token's subject): visible ASCII characters only, so
+# that no look-alike ("а" for "a"), accent or invisible character makes two people of one, and
+# not starting as a spreadsheet formula would (= + - @).
+VISIBLE_IDENTIFIER_PATTERN = r"^[\x21-\x2A\x2C\x2E-\x3C\x3E\x3F\x41-\x7E][\x21-\x7E]{0,99}$"
+VISIBLE_IDENTIFIER_RULE = (
+    "1 to 100 visible ASCII characters (letters, digits, signs; no space, accent or "
+    "look-alike), not starting with = + - @ (a spreadsheet would run it as a formula)"
+)
+# A CASS session's reference reads as a reference, never as a sentence about someone.
+SESSION_REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{2,59}$"
+SESSION_REFERENCE_RULE = "3 to 60 upper-case letters, digits and hyphens, such as CASS-BRE-2026-12"
+
+
+def visible_identifier_problem(value: str) -> str | None:
+    """Why this member id or actor is not an identifier, or None when it is."""
+    return None if re.fullmatch(VISIBLE_IDENTIFIER_PATTERN, value) else VISIBLE_IDENTIFIER_RULE
+
+
+def session_reference_problem(value: str) -> str | None:
+    """Why this is not a session's reference, or None when it is."""
+    return None if re.fullmatch(SESSION_REFERENCE_PATTERN, value) else SESSION_REFERENCE_RULE
+
+
 def compact(value: str) -> str:
     """The identifier without the spaces, dots and dashes people type in it."""
     return re.sub(r"[\s.\-]", "", value).upper()

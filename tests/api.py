@@ -1,12 +1,14 @@
 """Small clients for the API tests: each step of a dossier's path, by the role that takes it,
 with the ETag it needs."""
 
+from datetime import datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from payloads import decision_body, file_body, presentation_day, session_body
+from payloads import decision_body, file_body, session_body
 
+from app.api.deps import now
 from app.auth import Role, mint_token
 from app.settings import DEFAULT_REGIONS
 
@@ -65,11 +67,22 @@ def drive(client: TestClient, location: str, *steps: tuple[str, Any]) -> Respons
     return response
 
 
+def service_now(client: TestClient) -> datetime:
+    """The moment for the client's service, whose clock a test may have moved."""
+    clock = client.app.dependency_overrides.get(now, now)  # type: ignore[attr-defined]
+    moment: datetime = clock()
+    return moment
+
+
+def service_day(client: TestClient) -> str:
+    """Today for the client's service."""
+    return service_now(client).date().isoformat()
+
+
 def schedule(client: TestClient, **overrides: Any) -> str:
-    """A new session of the commission; its location."""
-    response = client.post(
-        "/cass-sessions", json=session_body(**overrides), headers=caseworker(client)
-    )
+    """A new session of the commission, on the service's today unless told; its location."""
+    body = session_body(**({"session_date": service_day(client)} | overrides))
+    response = client.post("/cass-sessions", json=body, headers=caseworker(client))
     assert response.status_code == 201, response.text
     location: str = response.headers["Location"]
     return location
@@ -130,7 +143,7 @@ def decide(client: TestClient, session: str, dossier: str, **overrides: Any) -> 
 def to_decision(client: TestClient, dossier: str, **decision: Any) -> str:
     """Present an anonymised dossier to a new session, open it and decide; the session."""
     region = client.get(dossier).json()["region"]
-    session = schedule(client, session_date=presentation_day(), region=region)
+    session = schedule(client, region=region)
     assert present(client, session, dossier).status_code == 200
     assert open_session(client, session).status_code == 200
     decided = decide(client, session, dossier, **decision)

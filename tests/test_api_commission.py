@@ -75,6 +75,39 @@ def test_a_text_naming_anyone_or_a_diagnosis_is_refused(
     assert error["reason"].startswith(f"holds {what} (characters ")
 
 
+def test_what_an_outsider_tried_to_slip_past_the_check_is_refused(client: TestClient) -> None:
+    activity = {"kind": "commercant", "affiliated_since": "2012-03-01"}
+    dossier = reviewed(client, activity=activity | {"description": "boulangerie ker avel"})
+    dossier_id, reference = dossier[-36:], client.get(dossier).json()["reference"]
+    attempts = {
+        "SIRET ７３２８２９３２００００７４ vérifié.": "a digit other than 0-9",
+        "NIR ٢٧٥٠٦٧٥١٢٣٤٥٦ vérifié.": "a digit other than 0-9",
+        "La boutique Le\u200bfebvre a fermé.": "an invisible or control character",
+        "La boutique lefeb\u00advre a fermé.": "an invisible or control character",
+        "La boutique Lеfеbvrе a fermé.": "a letter outside the Latin alphabet French uses",
+        "Suivie pour un cаncer.": "a letter outside the Latin alphabet French uses",
+        "La boutique lefe\u0301bvre a fermé.": "the applicant's last name",
+        f"Voir le dossier {dossier_id}.": "the dossier's id",
+        f"Voir le dossier {reference}.": "the dossier's reference",
+        "La boulangerie ker avel a fermé.": "the activity's description",
+        "Les clients du 4 Marché sont partis.": "the applicant's street name",
+        "Les travaux de la rue de kerinou durent.": "a street address",
+        "Virement sur FR76  3000  6000  0112  3456  7890  189.": "an IBAN",
+        "Le fournisseur (SIREN 552  100  554) a rompu.": "a SIREN",
+        "Atteinte de mucoviscidose.": "a medical term",
+        "Séances de c h i m i o depuis mars.": "a medical term",
+    }
+    for text, what in attempts.items():
+        refused = anonymise(client, dossier, text)
+        assert refused.status_code == 422, (text, refused.text)
+        [error, *_] = refused.json()["errors"]
+        assert error["field"] == "body.commission_summary"
+        assert error["reason"].startswith(f"holds {what}"), (text, error)
+        assert "febvre" not in refused.text
+        assert "avel" not in refused.text
+    assert client.get(dossier).json()["status"] == "reviewed"
+
+
 def test_the_commission_reads_the_text_written_for_it_never_the_findings_nor_the_account(
     client: TestClient, settings: Settings
 ) -> None:

@@ -2,23 +2,29 @@
 the quorum of those, decisions only in the open session of the dossier's region by a member
 present, and anonymous minutes naming exactly the members who signed in."""
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from api import (
     anonymous_code,
     as_,
+    caseworker,
     decide,
     drive,
     file,
     open_session,
     present,
     schedule,
+    service_now,
     session_step,
     sign_in,
 )
+from conftest import Clock
 from fastapi.testclient import TestClient
-from payloads import APPLICANT, anonymisation_body, review_body
+from payloads import APPLICANT, anonymisation_body, review_body, session_body
 
+from app.api.sessions import ONLY_MEMBERS
 from app.auth import Role
 
 
@@ -90,9 +96,38 @@ def test_a_token_of_someone_not_a_member_cannot_sign_in(client: TestClient) -> N
     outsider = as_(client, Role.COMMISSION, "not-a-member", ("pays-de-la-loire",))
     response = client.post(f"{session}/attendance", headers=outsider | {"If-Match": version})
     assert response.status_code == 403
+    assert response.json()["detail"] == ONLY_MEMBERS
     admin = client.post(f"{session}/attendance", headers={"If-Match": version})  # not a member
-    assert rule(admin) == "only_members_sit"
+    assert admin.status_code == 403, admin.text
+    assert admin.json()["detail"] == ONLY_MEMBERS
     assert client.get(session).json()["members_present"] == []
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.COMMISSION])
+def test_only_commission_tokens_sit_even_an_admin_whose_subject_is_a_member(
+    client: TestClient, role: Role
+) -> None:
+    dossier = anonymised(client)
+    session = schedule(client)
+    present(client, session, dossier)
+    members = client.get(session).json()["members"]
+    as_member = as_(client, role, members[0], ("pays-de-la-loire",))
+    code = anonymous_code(client, dossier)
+    decision = {"outcome": "rejected", "granted": [], "reason": "x"}
+    for step, body in (
+        ("attendance", None),
+        ("opening", None),
+        (f"agenda/{code}/decision", decision),
+        ("closing", None),
+    ):
+        headers = as_member | {"If-Match": client.get(session).headers["ETag"]}
+        refused = client.post(f"{session}/{step}", json=body, headers=headers)
+        assert refused.status_code == 403, (step, refused.text)
+        assert refused.json()["detail"] == ONLY_MEMBERS
+    assert open_session(client, session).status_code == 200  # the members themselves may
+    state = client.get(session).json()
+    assert state["members_present"] == members[:4]
+    assert client.get(dossier).json()["status"] == "presented"
 
 
 def test_a_member_signs_in_with_their_own_token_once(client: TestClient) -> None:
@@ -278,3 +313,92 @@ def test_only_a_member_who_signed_in_opens_decides_and_closes(client: TestClient
     assert rule(session_step(client, session, "closing", member=members[4])) == (
         "only_a_member_present_acts"
     )
+
+
+# A session's reference and members are identifiers, nothing else
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"reference": "Yannick Le Floch 0298123456"}, "body.reference"),
+        ({"reference": "cass-pdl-2026-12"}, "body.reference"),
+        ({"reference": "CASS PDL 2026"}, "body.reference"),
+        ({"members": ["a", "A", "á", "a\u200b", "b", "c"]}, "body.members[2]"),
+        ({"members": ["a", "A", "b", "c", "d", "e"]}, "body.members"),
+        ({"members": ["cass-pdl-m1", "саss-pdl-m2", "m3", "m4", "m5"]}, "body.members[1]"),
+        ({"members": ["cass-pdl-m1", "Yannick Le Floch", "m3", "m4", "m5"]}, "body.members[1]"),
+    ],
+    ids=[
+        "a-sentence-as-reference",
+        "a-lower-case-reference",
+        "a-reference-with-spaces",
+        "look-alike-members",
+        "members-differing-by-case",
+        "a-cyrillic-member",
+        "a-name-as-member",
+    ],
+)
+def test_a_session_reference_and_member_ids_are_identifiers_only(
+    client: TestClient, overrides: dict[str, Any], field: str
+) -> None:
+    refused = client.post(
+        "/cass-sessions", json=session_body(**overrides), headers=caseworker(client)
+    )
+    assert refused.status_code == 422, refused.text
+    fields = [error["field"] for error in refused.json()["errors"]]
+    assert field in fields
+    assert "Floch" not in refused.text
+
+
+@pytest.mark.parametrize(
+    "subject", ["Yannick Le Floch", "yannick\u200b", "cass-pdl-m\u0131", "m1\n", "édouard"]
+)
+def test_a_token_whose_subject_is_not_a_visible_ascii_identifier_is_refused(
+    client: TestClient, subject: str
+) -> None:
+    region = ("pays-de-la-loire",)
+    refused = client.get("/commission-view", headers=as_(client, Role.COMMISSION, subject, region))
+    assert refused.status_code == 401, refused.text
+
+
+def test_the_reference_and_the_members_are_patterns_of_the_spec(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    request = schemas["ScheduleSessionRequest"]["properties"]
+    assert request["reference"]["pattern"] == "^[A-Z0-9][A-Z0-9-]{2,59}$"
+    assert request["members"]["items"]["pattern"].startswith("^[\\x21-")
+
+
+# The minutes carry the day the session was held
+
+
+def test_a_session_is_scheduled_for_today_or_a_later_day(timed_client: TestClient) -> None:
+    yesterday = (service_now(timed_client) - timedelta(days=1)).date().isoformat()
+    refused = timed_client.post(
+        "/cass-sessions",
+        json=session_body(session_date=yesterday),
+        headers=caseworker(timed_client),
+    )
+    assert rule(refused) == "a_session_is_scheduled_ahead"
+    assert schedule(timed_client)  # today is fine
+
+
+def test_members_sign_in_and_the_session_opens_on_its_day_only(
+    timed_client: TestClient, clock: Clock
+) -> None:
+    session = schedule(timed_client)
+    members = timed_client.get(session).json()["members"]
+    clock.now += timedelta(days=120)  # months later, the members would sign in: too late
+    assert rule(sign_in(timed_client, session, members[0])) == "members_sign_in_on_the_session_day"
+    clock.now -= timedelta(days=120)
+    for member in members[:4]:
+        assert sign_in(timed_client, session, member).status_code == 200
+    clock.now += timedelta(days=1)
+    assert rule(session_step(timed_client, session, "opening")) == "a_session_opens_on_its_date"
+    clock.now -= timedelta(days=1)
+    assert session_step(timed_client, session, "opening").status_code == 200
+    clock.now += timedelta(days=1)  # once open, it may run past midnight
+    closed = session_step(timed_client, session, "closing")
+    assert closed.status_code == 200, closed.text
+    minutes = timed_client.get(f"{session}/minutes").json()
+    assert minutes["session_date"] == (clock.now - timedelta(days=1)).date().isoformat()

@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
 from app.api.guard import guard
-from app.auth import Role, may
+from app.auth import RoleCheck
 from app.problems import ProblemError
 from domain.errors import InvalidField, InvalidFields
 
@@ -204,12 +204,12 @@ class StrictJSONRoute(APIRoute):
         annotation = field.field_info.annotation if field else None
         schema = TypeAdapter(annotation).json_schema() if annotation is not None else None
 
-        roles = [Role(r) for r in (self.openapi_extra or {}).get("x-roles", ())]
+        checks = [d.dependency for d in self.dependencies if isinstance(d.dependency, RoleCheck)]
 
         async def strict(request: Request) -> Response:
             caller = await guard(request)
-            if roles:  # a role that may not call is told so before its body is read
-                may(caller, roles)
+            for check in checks:  # a role that may not call is told so before its body is read
+                check(caller)
             if request.method in ("POST", "PUT", "PATCH"):
                 body = await read_body(request, request.app.state.settings.max_body_bytes)
                 if body:

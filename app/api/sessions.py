@@ -31,7 +31,7 @@ from app.auth import Caller, Principal, Role, allowed
 from app.commanding import Outcome as CommandOutcome
 from app.commanding import execute
 from app.eventstore import Stream
-from app.identifiers import FreeIdentifier
+from app.identifiers import SessionReference, VisibleIdentifier
 from app.problems import ProblemError
 from app.schemas import Body, DecideDossierRequest, ReasonRequest
 from domain import cass_session, dossier
@@ -61,10 +61,13 @@ class ScheduleSessionRequest(Body):
             ]
         }
     )
-    reference: Annotated[FreeIdentifier, Field(max_length=60)]  # as the read models keep it
+    reference: SessionReference  # at most 60 characters, as the read models keep it
     region: str
-    session_date: date
-    members: list[FreeIdentifier] = Field(description="The ids of the commission's members")
+    session_date: date = Field(description="Today or a later day: members sign in on it")
+    members: list[VisibleIdentifier] = Field(
+        description="The ids of the commission's members, each once whatever the case; each "
+        "signs in with a commission token whose `sub` is their id"
+    )
 
 
 class PutOnAgendaRequest(Body):
@@ -153,17 +156,20 @@ class MinutesOut(Out):
     decisions: list[MinutesLine]
 
 
+ONLY_MEMBERS = "Only the session's members may do this, each with their own commission token."
+# Signing in, opening, deciding and closing: commission tokens only, an admin's included.
+SITTING = allowed(Role.COMMISSION, admin=False, refusal=ONLY_MEMBERS)
+
+
 def member(caller: Principal, service: Service, session_id: UUID) -> None:
     """A commission's token acts only in a session of its own commission; whether the member
     signed in is the session's rule (409 `only_a_member_present_acts`)."""
-    if caller.role is not Role.COMMISSION:
-        return
     if caller.subject not in service.session(session_id).state.scheduling.members:
         raise ProblemError(
             403,
             "forbidden",
             "Forbidden",
-            "Only a member of this session's commission may do this.",
+            ONLY_MEMBERS,
         )
 
 
@@ -259,7 +265,7 @@ def put_dossier_on_agenda(
     "/{session_id}/attendance",
     response_model=SessionOut,
     responses=COMMAND,
-    **allowed(Role.COMMISSION),
+    **SITTING,
 )
 def sign_in_to_cass_session(
     session_id: VisibleSession,
@@ -286,7 +292,7 @@ def sign_in_to_cass_session(
     "/{session_id}/opening",
     response_model=SessionOut,
     responses=COMMAND,
-    **allowed(Role.COMMISSION),
+    **SITTING,
 )
 def open_cass_session(
     session_id: VisibleSession,
@@ -316,7 +322,7 @@ def open_cass_session(
     "/{session_id}/agenda/{anonymous_code}/decision",
     response_model=SessionOut,
     responses=COMMAND,
-    **allowed(Role.COMMISSION),
+    **SITTING,
 )
 def decide_in_cass_session(
     session_id: VisibleSession,
@@ -379,7 +385,7 @@ def remove_dossier_from_agenda(
     "/{session_id}/closing",
     response_model=SessionOut,
     responses=COMMAND,
-    **allowed(Role.COMMISSION),
+    **SITTING,
 )
 def close_cass_session(
     session_id: VisibleSession,

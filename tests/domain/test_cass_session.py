@@ -194,6 +194,14 @@ def test_nothing_happens_to_a_session_not_scheduled(command: str) -> None:
         ({"members": (*MEMBERS, MEMBERS[0])}, {"members"}),
         ({"members": (*MEMBERS, " ")}, {"members"}),
         ({"reference": "", "region": "", "members": ()}, {"reference", "region", "members"}),
+        ({"reference": "Yannick Le Floch 0298123456"}, {"reference"}),
+        ({"reference": "=HYPERLINK(1)"}, {"reference"}),
+        ({"members": ("a", "A", "b", "c", "d", "e")}, {"members"}),
+        ({"members": (*MEMBERS[:5], "m.le-bihаn")}, {"members"}),
+        ({"members": (*MEMBERS[:5], "á")}, {"members"}),
+        ({"members": (*MEMBERS[:5], "a\u200b")}, {"members"}),
+        ({"members": (*MEMBERS[:5], "y riou")}, {"members"}),
+        ({"members": (*MEMBERS[:5], "+cmd")}, {"members"}),
     ],
     ids=[
         "no-reference",
@@ -202,12 +210,29 @@ def test_nothing_happens_to_a_session_not_scheduled(command: str) -> None:
         "a-member-twice",
         "a-blank-member",
         "all-at-once",
+        "a-reference-that-is-a-sentence",
+        "a-reference-that-is-a-formula",
+        "members-differing-by-case",
+        "a-member-with-a-cyrillic-look-alike",
+        "a-member-with-an-accent",
+        "a-member-with-a-zero-width-space",
+        "a-member-with-a-space",
+        "a-member-as-a-formula",
     ],
 )
 def test_a_session_names_its_reference_region_and_each_member_once(
     changes: dict[str, Any], fields: set[str]
 ) -> None:
     SESSION.given().when(schedule(**changes)).then_invalid(*fields)
+
+
+def test_a_session_is_scheduled_for_today_or_a_later_day() -> None:
+    SESSION.given().when(schedule(session_date=SCHEDULED_AT.date())).then(
+        replace(scheduled(), session_date=SCHEDULED_AT.date())
+    )
+    backdated = schedule(session_date=date(2024, 3, 10))  # the day before it is scheduled
+    refused = SESSION.given().when(backdated).then_refused("a_session_is_scheduled_ahead")
+    assert "today or a later day" in refused.reason
 
 
 def test_a_session_names_at_least_its_quorum_of_members() -> None:
@@ -284,11 +309,22 @@ def test_only_a_member_of_the_commission_signs_in() -> None:
         refused.then_refused("only_members_sit")
 
 
-def test_a_member_signs_in_on_the_session_day() -> None:
-    the_eve = sign_in(at=datetime(2024, 4, 1, 18, 0, tzinfo=UTC))
-    refused = SESSION.given(scheduled()).when(the_eve)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2024, 4, 1, 18, 0, tzinfo=UTC), datetime(2024, 4, 3, 9, 0, tzinfo=UTC)],
+    ids=["the-eve", "the-day-after"],
+)
+def test_a_member_signs_in_on_the_session_day_only(at: datetime) -> None:
+    refused = SESSION.given(scheduled()).when(sign_in(at=at))
     assert refused.then_refused("members_sign_in_on_the_session_day").reason == (
-        "the session is on 2024-04-02"
+        "the session is on 2024-04-02: members sign in on that day only"
+    )
+
+
+def test_months_later_nobody_signs_in_to_a_session_that_was_never_held() -> None:
+    months_later = datetime(2024, 9, 2, 14, 0, tzinfo=UTC)
+    SESSION.given(scheduled()).when(sign_in(at=months_later)).then_refused(
+        "members_sign_in_on_the_session_day"
     )
 
 
@@ -337,16 +373,32 @@ def test_only_a_member_who_signed_in_opens_the_session(by: str) -> None:
     refused.then_refused("only_a_member_present_acts")
 
 
-def test_a_session_opens_on_its_date() -> None:
-    the_eve = open_session(at=datetime(2024, 4, 1, 14, 0, tzinfo=UTC))
-    refused = SESSION.given(scheduled(), *ATTENDED).when(the_eve)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2024, 4, 1, 14, 0, tzinfo=UTC), datetime(2024, 4, 3, 0, 5, tzinfo=UTC)],
+    ids=["the-eve", "just-after-midnight"],
+)
+def test_a_session_opens_on_its_date_only(at: datetime) -> None:
+    refused = SESSION.given(scheduled(), *ATTENDED).when(open_session(at=at))
     assert refused.then_refused("a_session_opens_on_its_date").reason == (
-        "the session is on 2024-04-02"
+        "the session is on 2024-04-02: it opens on that day only"
     )
+
+
+def test_a_session_opens_from_the_first_minute_of_its_day() -> None:
     first_thing = datetime(2024, 4, 2, 0, 0, tzinfo=UTC)
     SESSION.given(scheduled(), *ATTENDED).when(open_session(at=first_thing)).then(
         replace(opened(), occurred_at=first_thing)
     )
+
+
+def test_once_open_the_session_decides_and_closes_after_midnight() -> None:
+    after_midnight = datetime(2024, 4, 3, 0, 30, tzinfo=UTC)
+    SESSION.given(*OPEN).when(record_decision(at=after_midnight)).then(
+        decision_recorded(occurred_at=after_midnight)
+    )
+    closing = replace(close_session(), at=after_midnight)
+    SESSION.given(*DECIDED).when(closing).then(replace(CLOSED[-1], occurred_at=after_midnight))
 
 
 def test_a_session_opens_once() -> None:

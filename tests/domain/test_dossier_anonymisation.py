@@ -1,16 +1,20 @@
 """The anonymous file shown to the CASS: the review's facts and a short text written for the
 commission, checked before it is accepted; never the findings nor the applicant's own account."""
 
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
 from examples import (
+    ACTIVITY,
     ANONYMOUS_CODE,
     APPLICANT,
     COMMISSION_SUMMARY,
+    DOSSIER_ID,
     NIR,
+    REFERENCE,
     SIRET,
     SUMMARY,
     anonymise_dossier,
@@ -23,8 +27,8 @@ from spec import given
 from domain.anonymisation import WITHHELD, age_bracket, for_the_commission
 from domain.commission_text import MAX_LENGTH, spot
 from domain.dossier import decide, fold
-from domain.dossier_events import DossierAnonymised, Event
-from domain.values import Opinion
+from domain.dossier_events import DossierAnonymised, DossierFiled, Event
+from domain.values import Activity, Opinion, PostalAddress
 
 CANDID_ACCOUNT = (
     "I am Gwenaëlle KERBRAT, born 15/06/1978, crêperie at 7 rue de Siam (SIRET 73282932000074,"
@@ -39,9 +43,10 @@ def anonymised_from(*history: Event, text: str = COMMISSION_SUMMARY) -> DossierA
     return event
 
 
-def refusals(text: str) -> list[str]:
+def refusals(text: str, filing: DossierFiled | None = None) -> list[str]:
     """The reasons the text is refused for, when the commission is given it."""
-    refused = given(filed(), reviewed()).when(anonymise_dossier(commission_summary=text))
+    history = (filing or filed(), reviewed())
+    refused = given(*history).when(anonymise_dossier(commission_summary=text))
     invalid = refused.then_invalid("commission_summary")
     return [problem.reason for problem in invalid.problems]
 
@@ -147,7 +152,7 @@ def test_a_summary_is_computed_on_the_day_of_anonymisation() -> None:
         ("Son site sur example.fr ne vend plus.", "the applicant's e-mail domain"),
         ("Écrire à g.kerbrat@example.fr pour le suivi.", "the applicant's e-mail address"),
         ("Mme GWENAELLE, commerçante, a fermé.", "the applicant's first name"),
-        ("La crêperie Kerbrat a fermé trois mois.", "the applicant's last name"),
+        ("La boutique Kerbrat a fermé trois mois.", "the applicant's last name"),
         ("SIRET 732 829 320 00074 vérifié.", "the applicant's SIRET"),
         ("SIREN 732829320 vérifié.", "the applicant's SIREN"),
         ("NIR 2 78 06 29 019 123 33 vérifié.", "the applicant's NIR"),
@@ -179,7 +184,7 @@ def test_a_text_naming_the_applicant_is_refused_saying_what_and_where(text: str,
         ("Le comptable, au 02 98 76 54 32, confirme.", "a phone number"),
         ("Les travaux de l'avenue Jean Jaurès durent six mois.", "a street address"),
         ("Le chantier du boulevard de la Liberté a fermé l'accès.", "a street address"),
-        ("Voir www.creperie-du-port.fr pour les horaires.", "a web address"),
+        ("Voir www.librairie-du-port.fr pour les horaires.", "a web address"),
     ],
 )
 def test_a_text_naming_anyone_is_refused_saying_what_and_where(text: str, what: str) -> None:
@@ -254,3 +259,187 @@ def test_each_dossier_is_anonymised_under_the_code_given_for_it() -> None:
     [event] = decide(command, fold([filed(dossier_id=other_id), reviewed(dossier_id=other_id)]))
     assert isinstance(event, DossierAnonymised)
     assert event.summary.anonymous_code == "ANO-1234567890"
+
+
+# Plain French prose: what could hide a name or a number behind Unicode is refused
+
+
+PLAIN_PROSE = "the text for the commission is plain French prose: retype it without it"
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "SIRET ７３２８２９３２００００７４ vérifié.",
+            "a digit other than 0-9 (character 7, and 13 more)",
+        ),
+        ("NIR ٢٧٨٠٦٢٩٠١٩١٢٣٣٣ vérifié.", "a digit other than 0-9 (character 5, and 14 more)"),
+        ("La boutique de Mme Ker\u200bbrat a fermé.", "an invisible or control character"),
+        ("La boutique ker\u00adbrat a fermé.", "an invisible or control character"),
+        ("Suivie pour un can\u00adcer.", "an invisible or control character"),
+        ("La boutique \u202ekerbrat\u202c a fermé.", "an invisible or control character"),
+        ("La boutique Kеrbrаt a fermé.", "a letter outside the Latin alphabet French uses"),
+        ("Suivie pour un cаncer.", "a letter outside the Latin alphabet French uses"),
+        ("La boutique Ｋｅｒｂｒａｔ a fermé.", "a letter outside the Latin alphabet French uses"),
+        ("La boutique ker\u0338brat a fermé.", "a combining mark"),
+        ("Voir le ＳＩＲＥＴ ① du dossier.", "a letter outside the Latin alphabet French uses"),
+    ],
+    ids=[
+        "fullwidth-digits",
+        "arabic-indic-digits",
+        "zero-width-space",
+        "soft-hyphen-in-a-name",
+        "soft-hyphen-in-a-diagnosis",
+        "bidi-override",
+        "cyrillic-look-alikes-in-a-name",
+        "cyrillic-look-alike-in-a-diagnosis",
+        "fullwidth-letters",
+        "combining-mark-left-after-nfc",
+        "styled-letters-and-digits",
+    ],
+)
+def test_a_text_hiding_a_name_or_a_number_behind_unicode_is_refused(text: str, what: str) -> None:
+    reasons = refusals(text)
+    assert reasons[0].startswith(f"holds {what}")
+    assert all(reason.endswith(PLAIN_PROSE) for reason in reasons)
+    assert "rbrat" not in " ".join(reasons)  # said by its place, never by the value
+
+
+def test_an_accent_typed_as_a_combining_mark_is_joined_and_the_name_found() -> None:
+    [reason] = refusals("La boutique Kerbra\u0301t a fermé.")  # NFC makes it one letter
+    assert reason.startswith("holds the applicant's last name (characters 13-19)")
+
+
+def test_the_text_is_kept_in_nfc_and_french_typography_is_plain_prose() -> None:
+    typed = "Activite\u0301 en baisse\u202f; local de 80\u00a0m² … reprise en juin."
+    summary = anonymised_from(filed(), reviewed(), text=typed).summary
+    assert summary.situation == unicodedata.normalize("NFC", typed)
+    assert summary.situation.startswith("Activité en baisse")
+
+
+# What links the entry back to the dossier
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (f"Dossier {DOSSIER_ID}, vu en mars.", "the dossier's id"),
+        (f"Dossier {DOSSIER_ID.hex.upper()}, vu en mars.", "the dossier's id"),
+        (f"Dossier {DOSSIER_ID.hex[:8]}, vu en mars.", "the dossier's id"),
+        (f"Dossier {REFERENCE}, vu en mars.", "the dossier's reference"),
+        (f"Dossier {REFERENCE.lower().replace('-', ' ')}, vu en mars.", "the dossier's reference"),
+        ("Comme le 0b7e9a52-3c1d-4e8f-a6b5-c4d3e2f1a0b9, vu en mars.", "an id (UUID)"),
+        ("Comme le AS-2025-1A2B3C4D, vu en mars.", "a dossier reference"),
+        ("Comme le code 9f3e2a1b7c, vu en mars.", "a code that may name a record"),
+    ],
+)
+def test_a_text_naming_the_dossier_or_any_record_is_refused(text: str, what: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith(f"holds {what} (characters ")
+
+
+# The activity, the street, numbers spaced as one likes
+
+BOULANGERIE = Activity(ACTIVITY.kind, ACTIVITY.affiliated_since, "boulangerie ker avel")
+AT_14_SIAM = PostalAddress(line1="14 rue de Siam", postal_code="29200", city="Brest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La boulangerie ker avel a perdu ses clients.",
+        "La Boulangerie Ker-Avel a perdu ses clients.",
+        "Ker Avel a perdu ses clients.",
+    ],
+)
+def test_a_text_naming_the_activitys_description_or_trade_name_is_refused(text: str) -> None:
+    [reason] = refusals(text, filed(activity=BOULANGERIE))
+    assert reason.startswith("holds the activity's description (characters ")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Les clients du 14 Siam sont partis.", "the applicant's street name"),
+        ("Le quartier de Siam est en travaux.", "the applicant's street name"),
+        ("Les travaux de la rue de siam durent.", "the applicant's street"),
+        ("Les travaux de la rue de kerinou durent.", "a street address"),
+        ("Le chantier du 3 place du marché durent.", "a street address"),
+        ("Le chantier du boulevard de la liberté dure.", "a street address"),
+    ],
+)
+def test_a_street_is_found_whatever_its_case_and_without_its_type(text: str, what: str) -> None:
+    applicant = replace(APPLICANT, address=AT_14_SIAM)
+    [reason] = refusals(text, filed(applicant=applicant))
+    assert reason.startswith(f"holds {what} (characters ")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Virement sur FR76  3000  6000  0112  3456  7890  189.", "an IBAN"),
+        ("Le fournisseur (SIREN 552  100   554) a rompu.", "a SIREN"),
+        ("Le fournisseur (SIRET 552 100 554  00025) a rompu.", "a SIRET"),
+        ("Le comptable, au 02  98  76  54  32, confirme.", "a phone number"),
+        ("Le conjoint, NIR 1 84  12  2A  123 456  78, est salarié.", "a NIR"),
+        ("SIREN 732  829  320 vérifié.", "the applicant's SIREN"),
+    ],
+)
+def test_a_number_is_found_whatever_the_run_of_spaces_in_it(text: str, what: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith(f"holds {what} (characters ")
+
+
+# Diagnoses beyond the first list, spaced out or split
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Atteinte de mucoviscidose.",
+        "Une maladie de Crohn ralentit l'activité.",
+        "Une polyarthrite l'empêche de travailler.",
+        "Un lupus déclaré en mars.",
+        "Une anorexie sévère.",
+        "Suivie en oncologie depuis mars.",
+        "Suivie pour une sclérose en plaques.",
+        "Une insuffisance rénale impose des soins.",
+        "Une fibromyalgie l'empêche de travailler.",
+        "Une tentative de suicide en mars.",
+        "Une hernie discale l'a arrêtée.",
+        "Un mi-temps thérapeutique depuis mars.",
+        "Séances de c h i m i o depuis mars.",
+        "Séances de C.H.I.M.I.O depuis mars.",
+        "Suivie pour un can-cer.",
+        "Suivie pour un c-a-n-c-e-r.",
+        "Suivie pour un burn out.",
+    ],
+)
+def test_more_diagnoses_are_refused_even_spaced_out_or_split(text: str) -> None:
+    [reason] = refusals(text)
+    assert reason.startswith("holds a medical term (characters ")
+
+
+def test_a_diagnosis_spaced_out_is_said_where_it_stands_in_the_text() -> None:
+    text = "Séances de c h i m i o depuis mars."
+    [found] = spot(text, APPLICANT)
+    assert (found.what, text[found.start : found.end]) == ("a medical term", "c h i m i o")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mise en place d'un échéancier au cours de l'année ; local en rez-de-chaussée.",
+        "Activité amputée de 30 % ; contexte économique anxiogène ; c'est-à-dire peu de reprise.",
+        "Périodes du 01/10/2023 - 31/12/2023 ; local de 80 m² ; reprise … en juin.",
+        "L'Assurance maladie a été sollicitée ; il y a à faire sur la trésorerie.",
+        "Le marché local s'est effondré ; la rue commerçante est déserte.",
+        "Difficulté : perte de clientèle. Difficulté ponctuelle, activité viable : avis favorable.",
+    ],
+)
+def test_ordinary_french_prose_is_still_accepted(text: str) -> None:
+    assert (
+        spot(text, APPLICANT, activity=ACTIVITY, dossier_id=DOSSIER_ID, reference=REFERENCE) == []
+    )
+    assert anonymised_from(filed(), reviewed(), text=text).summary.situation == text

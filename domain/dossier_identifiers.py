@@ -1,0 +1,127 @@
+"""Every value of a dossier that would let someone recognise the applicant, with what it is, and
+how people write it.
+
+The applicant's identity, contacts and address (the street's name alone too: "14 Siam" names
+"14 rue de Siam"), the activity's description or trade name, and the dossier's own id and
+reference, which link anything that holds them back to the dossier.
+"""
+
+import re
+from datetime import date
+from uuid import UUID
+
+from domain.plain_text import folded
+from domain.values import Activity, Applicant
+
+STREET_TYPES = (
+    r"rue|ruelle|avenue|av\.|boulevard|bd|place|quai|impasse|chemin|all[ée]e|route|cours|"
+    r"square|passage|faubourg|chauss[ée]e|rond-point|sentier|venelle|esplanade|promenade|"
+    r"parvis|r[ée]sidence|lotissement|lieu-dit|hameau|cit[ée]|villa"
+)
+ARTICLES = r"de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]"
+STREET_NUMBER = re.compile(r"^\s*[0-9]+\s*(?:bis|ter|quater|[a-d])?\b[\s,]*", re.IGNORECASE)
+STREET_TYPE = re.compile(rf"^(?:{STREET_TYPES})\s+(?:(?:{ARTICLES})\s*)?", re.IGNORECASE)
+WEBMAIL = frozenset(
+    {"gmail", "hotmail", "outlook", "live", "yahoo", "orange", "wanadoo", "free", "sfr", "laposte"}
+    | {"icloud", "me", "protonmail", "proton", "gmx", "aol", "neuf", "bbox", "numericable"}
+)
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def labelled_identifiers(
+    applicant: Applicant,
+    activity: Activity | None = None,
+    dossier_id: UUID | None = None,
+    reference: str | None = None,
+) -> list[tuple[str, str]]:
+    """Every value of the dossier that would let someone recognise the applicant, with what
+    it is."""
+    values = [*_applicants(applicant)]
+    if activity is not None and activity.description.strip():
+        words = activity.description.split()
+        values += [("the activity's description", activity.description)]
+        values += [  # a trade name without the trade: "Ker Avel" of "boulangerie Ker Avel"
+            ("the activity's description", " ".join(words[i : i + 2]))
+            for i in range(len(words) - 1)
+        ]
+    if dossier_id is not None:
+        values += [("the dossier's id", str(dossier_id)), ("the dossier's id", dossier_id.hex[:8])]
+    if reference:
+        values.append(("the dossier's reference", reference))
+    return [(label, v.strip()) for label, v in values if len(v.strip()) >= 2]
+
+
+def _applicants(applicant: Applicant) -> list[tuple[str, str]]:
+    address = applicant.address
+    domain = applicant.email.rpartition("@")[2]
+    values = [
+        ("the applicant's last name", applicant.last_name),
+        ("the applicant's first name", applicant.first_name),
+        ("the applicant's SIRET", applicant.siret),
+        ("the applicant's SIREN", applicant.siret[:9]),
+        ("the applicant's e-mail address", applicant.email),
+        ("the applicant's e-mail domain", domain),
+        ("the applicant's phone number", applicant.phone),
+        ("the applicant's postal code", address.postal_code),
+        ("the applicant's town", address.city),
+        *[("the applicant's birth date", day) for day in _dates(applicant.birth_date)],
+    ]
+    for line in (address.line1, address.line2 or ""):
+        street = STREET_NUMBER.sub("", line)
+        values += [("the applicant's address", line), ("the applicant's street", street)]
+        if STREET_TYPE.match(street):  # "Siam" of "rue de Siam"
+            values.append(("the applicant's street name", STREET_TYPE.sub("", street)))
+    name = domain.split(".")[0]
+    if len(name) >= 4 and name.lower() not in WEBMAIL:  # a business's own domain names it
+        values.append(("the applicant's e-mail domain", name))
+    if applicant.phone.startswith("0") and len(applicant.phone) == 10:
+        national = applicant.phone[1:]
+        values += [
+            ("the applicant's phone number", prefix + national)
+            for prefix in ("+33", "0033", "+330")
+        ]
+    if applicant.nir:  # with its key, or without
+        values += [
+            ("the applicant's NIR", applicant.nir),
+            ("the applicant's NIR", applicant.nir[:13]),
+        ]
+    return values
+
+
+def _dates(day: date) -> list[str]:
+    """A date as people write it: 1975-06-21, 21/06/1975, 21 juin 1975."""
+    return [
+        day.isoformat(),
+        day.strftime("%d/%m/%Y"),
+        day.strftime("%d/%m/%y"),
+        f"{day.day} {MONTHS[day.month - 1]} {day.year}",
+        f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}",
+    ]
+
+
+SEPARATORS = r"[\s.,;:/()@_+\-]*"
+
+
+def value_pattern(value: str) -> str:
+    """A value as people write it, over a folded text (domain.plain_text): whatever its
+    separators, its case or its accents, and never the inside of a longer word or number."""
+    parts = []
+    for token in re.findall(r"[^\W\d_]+|[0-9]+", folded(value)):
+        if token.isdigit():
+            parts.append(SEPARATORS.join(token))  # 732 829 320 00074, 06.12.34.56.78
+        else:
+            parts.append(re.escape(token))
+    return rf"(?<!\w){SEPARATORS.join(parts)}(?!\w)"
