@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.middleware import ClientGone, HeadAsGet, RateLimitHeaders
@@ -135,7 +136,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
             application.close()
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load their scripts and styles from the service itself
+    # (files of the fastapi-offline package), never from a CDN an operator's network may block.
+    app = FastAPIOffline(
         title="action-sociale",
         version="0.1.0",
         description=DESCRIPTION,

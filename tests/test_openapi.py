@@ -1,6 +1,7 @@
 """The committed OpenAPI spec is the code's: regenerate it with `action-sociale openapi`."""
 
 import json
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -33,6 +34,20 @@ def test_every_operation_has_a_stable_id_a_tag_and_a_description() -> None:
 def test_the_docs_page_serves_the_spec(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "action-sociale"
+
+
+def test_the_docs_work_offline_every_asset_comes_from_the_service(client: TestClient) -> None:
+    bare = TestClient(client.app)  # no token: the docs are public
+    for page in ("/docs", "/redoc"):
+        html = bare.get(page)
+        assert html.status_code == 200, page
+        urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", html.text)
+        assets = [u for u in urls if not u.startswith("#")]
+        assert len(assets) >= 2, (page, urls)
+        for url in assets:
+            assert url.startswith("/"), (page, url)  # nothing from another host
+            assert bare.get(url).status_code == 200, (page, url)
+        assert "https://" not in html.text, page
 
 
 def test_every_guarded_operation_documents_401_and_403() -> None:
