@@ -86,17 +86,20 @@ FREE_IDENTIFIER_RULE = (
     "end with a blank, or hold control characters"
 )
 FREE_IDENTIFIER_PATTERN = r"^[^=+\-@\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
-_FREE_IDENTIFIER = re.compile(FREE_IDENTIFIER_PATTERN)
 
 
-def free_identifier(value: str) -> str:
-    """A name people choose (a session's reference, a member, a token's subject) that lands in
-    exports: refused when a spreadsheet would evaluate it."""
-    if not _FREE_IDENTIFIER.fullmatch(value):
-        raise ValueError(FREE_IDENTIFIER_RULE)
-    return value
+def _shaped(pattern: re.Pattern[str], rule: str) -> AfterValidator:
+    """A text refused, saying `rule`, unless it has the pattern's shape."""
+
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise ValueError(rule)
+        return value
+
+    return AfterValidator(check)
 
 
+# A name people choose that lands in exports: refused when a spreadsheet would evaluate it.
 FreeIdentifier = Annotated[
     str,
     Field(
@@ -105,17 +108,8 @@ FreeIdentifier = Annotated[
         json_schema_extra={"pattern": FREE_IDENTIFIER_PATTERN},
         description="An identifier: " + FREE_IDENTIFIER_RULE,
     ),
-    AfterValidator(free_identifier),
+    _shaped(re.compile(FREE_IDENTIFIER_PATTERN), FREE_IDENTIFIER_RULE),
 ]
-
-
-def _shaped(pattern: re.Pattern[str], rule: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if not pattern.fullmatch(value):
-            raise ValueError(rule)
-        return value
-
-    return AfterValidator(check)
 
 
 SessionReference = Annotated[

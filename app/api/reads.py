@@ -4,7 +4,7 @@ replaying streams; each answer says the store position it reflects, and can wait
 
 import itertools
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -127,12 +127,7 @@ class DossierRowOut(Out):
                 "proposed": euros(row["proposed_cents"]),
                 "granted": euros(row["granted_cents"]),
             }
-            | {k: _utc(row[k]) for k in ("filed_at", "reviewed_at", "decided_at", "notified_at")}
         )
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
 
 
 class DossierPageOut(Out):
