@@ -78,14 +78,28 @@ class KeyErased(Exception):
 class KeyStore:
     """The dossiers' keys, in their own table, wrapped with the deployment's key-encryption key
     (a dump of the database alone opens nothing), cached for a second: another process sees an
-    erasure within that second, this one at once."""
+    erasure within that second, this one at once.
+
+    A key read before an erasure of this process committed is never cached after it: a thread
+    that was reading it (a projection's batch) would otherwise put it back for a second."""
 
     def __init__(self, engine: Engine, wrapping_key: bytes, ttl: float = 1.0) -> None:
         self.engine = engine
         self.wrapping = AESGCM(hashlib.sha256(wrapping_key).digest())
         self.ttl = ttl
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}
+        self.erased: dict[UUID, float] = {}  # when this process erased a key, for a while
         self.lock = threading.Lock()
+
+    def _remember(self, found: dict[UUID, bytes | None], asked_at: float) -> None:
+        """Cache keys read by a query that started at `asked_at`, but none erased since."""
+        now = time.monotonic()
+        with self.lock:
+            if len(self.cache) > 4096:  # a long-lived process touches many dossiers
+                self.cache = {k: v for k, v in self.cache.items() if now - v[1] < self.ttl}
+            for dossier_id, key in found.items():
+                if self.erased.get(dossier_id, -1.0) < asked_at:
+                    self.cache[dossier_id] = (key, now)
 
     def key_for(self, dossier_id: UUID, *, create: bool) -> bytes:
         with self.lock:
@@ -93,12 +107,9 @@ class KeyStore:
         if cached and time.monotonic() - cached[1] < self.ttl:
             key = cached[0]
         else:
+            asked_at = time.monotonic()
             key = self._read(dossier_id, create=create)
-            now = time.monotonic()
-            with self.lock:
-                if len(self.cache) > 4096:  # a long-lived process touches many dossiers
-                    self.cache = {k: v for k, v in self.cache.items() if now - v[1] < self.ttl}
-                self.cache[dossier_id] = (key, now)
+            self._remember({dossier_id: key}, asked_at)
         if key is None:
             raise KeyErased(dossier_id)
         return key
@@ -109,14 +120,10 @@ class KeyStore:
         if not wanted:
             return
         query = select(dossier_keys).where(dossier_keys.c.dossier_id.in_(wanted))
+        asked_at = time.monotonic()
         with self.engine.connect() as connection:
             rows = list(connection.execute(query))
-        now = time.monotonic()
-        found = {row.dossier_id: self._unwrap(row) for row in rows}
-        with self.lock:  # forget what has expired: the cache never outgrows a batch or two
-            self.cache = {k: v for k, v in self.cache.items() if now - v[1] < self.ttl}
-            for dossier_id, key in found.items():
-                self.cache[dossier_id] = (key, now)
+        self._remember({row.dossier_id: self._unwrap(row) for row in rows}, asked_at)
 
     def _unwrap(self, row: Any) -> bytes | None:
         if row.erased_at or row.key is None:
@@ -157,8 +164,11 @@ class KeyStore:
                 .where(dossier_keys.c.dossier_id == dossier_id, dossier_keys.c.erased_at.is_(None))
                 .values(key=None, erased_at=datetime.now(UTC))
             )
+        now = time.monotonic()
         with self.lock:
             self.cache.pop(dossier_id, None)
+            self.erased = {k: t for k, t in self.erased.items() if now - t < 60.0}
+            self.erased[dossier_id] = now
         forget_the_write_ahead_log(self.engine)  # the key's old bytes leave the WAL too
         return bool(done.rowcount)
 

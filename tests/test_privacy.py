@@ -4,7 +4,7 @@ append-only log of who read what."""
 import time
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from api import (
@@ -23,7 +23,7 @@ from api import (
 from conftest import ADMIN, Clock, bearer
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, anonymisation_body, review_body
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.api.deps import now
@@ -34,6 +34,7 @@ from app.demo import load_demo_data
 from app.eventstore import open_event_store
 from app.main import create_app
 from app.projecting import Projections
+from app.sealing import KeyErased, KeyStore
 from app.settings import Settings
 from app.tables import dossier_keys
 from domain.rulebook import Rulebook
@@ -129,6 +130,35 @@ def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
     summary = client.get("/dossiers", params={"reference": erased.json()["reference"]}).json()
     [row_after] = summary["items"]
     assert (row_after["region"], row_after["requested"]) == ("pays-de-la-loire", "3120.50")
+
+
+def test_a_key_read_while_it_is_erased_is_not_cached_after_the_erasure(
+    settings: Settings, engine: Engine
+) -> None:
+    """A projection's batch reads the keys of its events while a request erases one of them:
+    the batch may use what it read, but the erased key must not come back for later reads."""
+    keys = KeyStore(engine, (settings.key_encryption_key or "").encode())
+    dossier_id = uuid4()
+    keys.key_for(dossier_id, create=True)
+    keys.cache.clear()
+
+    read: list[str] = []
+
+    def note_the_batch_reading(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not read and "dossier_keys" in statement and statement.lstrip().startswith("SELECT"):
+            read.append("keys read")
+
+    def erase_once_the_batch_has_read(_dbapi_connection: Any, _record: Any) -> None:
+        if read == ["keys read"]:  # the batch has its rows, and has not cached them yet
+            read.append("erased")
+            keys.erase(dossier_id)
+
+    event.listen(engine, "after_cursor_execute", note_the_batch_reading)
+    event.listen(engine.pool, "checkin", erase_once_the_batch_has_read)
+    keys.prefetch([dossier_id])
+    assert read == ["keys read", "erased"]
+    with pytest.raises(KeyErased):
+        keys.key_for(dossier_id, create=False)
 
 
 def test_an_erased_situation_leaves_no_old_page_of_the_commission_view_behind(
