@@ -14,6 +14,7 @@ from uuid import uuid4
 
 import psycopg
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.api.deps import PARIS, now
@@ -121,9 +122,17 @@ def service(application: EventStoreApplication) -> DossierService:
     return DossierService(application, Rulebook())
 
 
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> FastAPI:
+    """One app per store for the whole run: FastAPI builds its routes' dependencies on an
+    app's first request, a tenth of a second each time. Each client still runs its lifespan
+    (the store opened and closed)."""
+    return create_app(settings)
+
+
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
+def client(app: FastAPI, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
         yield client
 
 
@@ -143,9 +152,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def timed_client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
+def timed_client(app: FastAPI, settings: Settings, clock: Clock) -> Iterator[TestClient]:
     """A client of a service whose clock the test moves."""
-    app = create_app(settings)
     app.dependency_overrides[now] = clock
-    with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
-        yield client
+    try:
+        with TestClient(app, headers=bearer(settings, Role.ADMIN, ADMIN)) as client:
+            yield client
+    finally:
+        del app.dependency_overrides[now]
