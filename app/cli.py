@@ -11,7 +11,7 @@ import uvicorn
 from app.settings import Settings
 
 if TYPE_CHECKING:
-    from app.projecting import Projections
+    from app.services.projecting import Projections
 
 cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
 
@@ -40,7 +40,7 @@ def configured(
 @cli.command()
 def migrate() -> None:
     """Create or upgrade every table (event store included) to the latest revision."""
-    from app.migrate import migrate as run
+    from app.store.migrate import migrate as run
 
     settings = configured(secrets_needed=(), rulebook_needed=False)
     run(settings)
@@ -50,7 +50,7 @@ def migrate() -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo dossiers (once: loading again adds nothing)."""
-    from app.demo import (
+    from app.demo.data import (
         CATASTROPHES,
         DOSSIERS,
         LEFT_OPEN,
@@ -59,7 +59,7 @@ def demo() -> None:
         demo_timeline,
         load_demo_data,
     )
-    from app.eventstore import open_event_store
+    from app.store.eventstore import open_event_store
 
     application = open_event_store(configured())
     try:
@@ -96,7 +96,7 @@ def token(
     hours: Annotated[float, typer.Option(help="How long it is valid")] = 8,
 ) -> None:
     """Mint a development token (signed with the shared secret of this deployment)."""
-    from app.auth import Role, mint_token
+    from app.api.auth import Role, mint_token
 
     try:
         chosen = Role(role)
@@ -114,7 +114,7 @@ def token(
 
 def print_demo_tokens(settings: Settings) -> None:
     """Ready-to-use tokens for each role: paste one in /docs' Authorize button."""
-    from app.auth import Role, mint_token
+    from app.api.auth import Role, mint_token
 
     typer.echo("demo tokens (valid 12 h; Authorize in /docs with the token alone):")
     for subject, role, regions in DEMO_ROLES:
@@ -149,7 +149,7 @@ def serve(
     if with_demo:
         demo()
         print_demo_tokens(settings)
-    from app.main import create_app
+    from app.api.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(
@@ -181,8 +181,8 @@ def make_secrets(
     Make them once per deployment and keep them: the audit chain is sealed with AUDIT_KEY and
     the dossiers' keys are wrapped with KEY_ENCRYPTION_KEY.
     """
-    from app.files import write_new_secret
     from app.startup import fresh_secrets
+    from app.store.files import write_new_secret
 
     if output is None:
         typer.echo(fresh_secrets(), nl=False)
@@ -201,7 +201,7 @@ def openapi(
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout")] = None,
 ) -> None:
     """Print the OpenAPI spec (the committed one is openapi/openapi.json)."""
-    from app.main import create_app
+    from app.api.main import create_app
 
     text = openapi_text(create_app(Settings()).openapi())
     if output:
@@ -215,10 +215,10 @@ cli.add_typer(projections_cli, name="projections")
 
 
 def _projections() -> "Projections":
-    from app.database import sql_engine
-    from app.eventstore import open_event_store
-    from app.projecting import Projections
-    from app.reference import load_rulebook
+    from app.services.projecting import Projections
+    from app.services.reference import load_rulebook
+    from app.store.database import sql_engine
+    from app.store.eventstore import open_event_store
 
     settings = configured()
     engine = sql_engine(settings)  # one engine for the keys and the read tables
@@ -236,7 +236,7 @@ def projections_run(
     On PostgreSQL each projection is run by one worker at a time (an advisory lock): start as
     many as you like for availability.
     """
-    from app.projecting import Runner
+    from app.services.projecting import Runner
 
     runner = Runner(_projections(), idle=idle)
     typer.echo("projections running; Ctrl-C to stop")
@@ -285,9 +285,9 @@ def audit_verify(
     """Check that no stored event was edited or removed; exit 1 when one was."""
     from uuid import UUID
 
-    from app.audit import verify_store, verify_stream
-    from app.database import sql_engine
-    from app.eventstore import open_event_store
+    from app.store.audit import verify_store, verify_stream
+    from app.store.database import sql_engine
+    from app.store.eventstore import open_event_store
 
     settings = configured()
     engine = sql_engine(settings)
@@ -312,8 +312,8 @@ def audit_verify(
 @audit_cli.command("purge-access-log")
 def audit_purge_access_log() -> None:
     """Delete the access log's entries older than its retention (ACCESS_LOG_RETENTION_DAYS)."""
-    from app.access import purge
-    from app.database import sql_engine
+    from app.api.access import purge
+    from app.store.database import sql_engine
 
     settings = configured(secrets_needed=(), rulebook_needed=False)
     engine = sql_engine(settings)
@@ -331,11 +331,11 @@ def erase_due() -> None:
 
     from sqlalchemy import select
 
-    from app.database import sql_engine
-    from app.dossiers import DossierService
-    from app.eventstore import open_event_store
-    from app.reference import load_rulebook
-    from app.tables import dossier_keys
+    from app.services.dossiers import DossierService
+    from app.services.reference import load_rulebook
+    from app.store.database import sql_engine
+    from app.store.eventstore import open_event_store
+    from app.store.tables import dossier_keys
     from domain.errors import RuleViolation
 
     settings = configured()

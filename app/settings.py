@@ -154,11 +154,11 @@ class Settings(BaseSettings):
         if not self.is_postgres:
             if not self.database_url.startswith("sqlite:///"):
                 raise ValueError(f"unsupported DATABASE_URL {self.database_url!r}")
-            from app.files import private_sqlite_database
+            from app.store.files import private_sqlite_database
 
             private_sqlite_database(self.sqlite_path)  # owner-only before SQLite opens it
             return {
-                "PERSISTENCE_MODULE": "app.database:SecureDeleteSQLiteFactory",
+                "PERSISTENCE_MODULE": "app.store.database:SecureDeleteSQLiteFactory",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "CREATE_TABLE": "n",

@@ -140,7 +140,7 @@ def secrets_problems(settings: Settings, names: Collection[str]) -> list[Setting
 
 def rulebook_problem(settings: Settings) -> SettingProblem | None:
     """Why the rulebook file cannot be used, if it cannot."""
-    from app.reference import load_rulebook
+    from app.services.reference import load_rulebook
 
     path = settings.rulebook_file
     if path is None:

@@ -28,9 +28,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.auth import Role, mint_token  # noqa: E402
-from app.migrate import migrate  # noqa: E402
+from app.api.auth import Role, mint_token  # noqa: E402
 from app.settings import DEFAULT_REGIONS, Settings  # noqa: E402
+from app.store.migrate import migrate  # noqa: E402
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BARE = textwrap.dedent(
@@ -131,7 +131,7 @@ def main(seconds: float, clients: int) -> None:
     try:
         bare, bare_url = serve("bare_app:app", {}, bare_dir)
         servers.append(bare)
-        service, service_url = serve("app.main:create_app", env, ROOT, "--factory")
+        service, service_url = serve("app.api.main:create_app", env, ROOT, "--factory")
         servers.append(service)
         hammer(bare_url, {}, clients, 1)  # warm up both
         hammer(service_url, {"Authorization": f"Bearer {token}"}, clients, 1)

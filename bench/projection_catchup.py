@@ -26,11 +26,11 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.database import sql_engine
-from app.eventstore import EventStoreApplication, Recorded, open_event_store
-from app.migrate import migrate
-from app.projecting import Projections
+from app.services.projecting import Projections
 from app.settings import Settings
+from app.store.database import sql_engine
+from app.store.eventstore import EventStoreApplication, Recorded, open_event_store
+from app.store.migrate import migrate
 from domain import dossier
 from domain.rulebook import Rulebook
 from domain.values import (

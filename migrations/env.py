@@ -5,9 +5,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Engine, create_engine, event, text
 
-import app.tables  # noqa: F401  (registers the tables kept beside the event store)
-from app.files import private_sqlite_database
+import app.store.tables  # noqa: F401  (registers the tables kept beside the event store)
 from app.settings import Settings
+from app.store.files import private_sqlite_database
 from migrations.env_filters import include_name
 from projections.tables import metadata
 

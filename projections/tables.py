@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
     DateTime,
     Index,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    select,
 )
 
 metadata = MetaData()
@@ -154,3 +156,18 @@ GENERATION_TABLES: dict[tuple[str, str], tuple[Table, ...]] = {
 
 def tables(projection: str, generation: str) -> tuple[Table, ...]:
     return GENERATION_TABLES[(projection, generation)]
+
+
+def active_generation(connection: Connection, projection: str) -> str:
+    query = select(projection_state.c.active).where(projection_state.c.projection == projection)
+    generation: str = connection.execute(query).scalar_one()
+    return generation
+
+
+def position_of(connection: Connection, projection: str, generation: str) -> int:
+    query = select(projection_positions.c.position).where(
+        projection_positions.c.projection == projection,
+        projection_positions.c.generation == generation,
+    )
+    position: int = connection.execute(query).scalar_one()
+    return position

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import decision_body, file_body, session_body
 
+from app.api.auth import Role, mint_token
 from app.api.deps import now
-from app.auth import Role, mint_token
 from app.settings import DEFAULT_REGIONS
 
 ACTOR = "agent-pdl-007"  # a caseworker of every region, in these tests

@@ -17,13 +17,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.api.auth import Role, mint_token
 from app.api.deps import PARIS, now
-from app.auth import Role, mint_token
-from app.dossiers import DossierService
-from app.eventstore import EventStoreApplication, open_event_store
-from app.main import create_app
-from app.migrate import migrate
+from app.api.main import create_app
+from app.services.dossiers import DossierService
 from app.settings import Settings
+from app.store.eventstore import EventStoreApplication, open_event_store
+from app.store.migrate import migrate
 from domain.rulebook import Rulebook
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.identifiers import with_luhn_digit, with_nir_key
+from app.services.identifiers import with_luhn_digit, with_nir_key
 
 APPLICANT: dict[str, Any] = {
     "last_name": "Lefebvre",

@@ -16,10 +16,10 @@ from httpx2 import Response
 from payloads import APPLICANT, file_body, review_body
 from sqlalchemy import Engine, text
 
-from app.auth import Role
-from app.database import sql_engine
-from app.main import create_app
+from app.api.auth import Role
+from app.api.main import create_app
 from app.settings import Settings
+from app.store.database import sql_engine
 
 
 @pytest.fixture

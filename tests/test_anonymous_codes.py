@@ -9,7 +9,7 @@ from api import drive, file
 from fastapi.testclient import TestClient
 from payloads import anonymisation_body, review_body
 
-from app.anonymous_codes import anonymous_code, code_key
+from app.store.anonymous_codes import anonymous_code, code_key
 
 DOSSIER_ID = UUID("6f1c2d3e-5a4b-4c8d-9e0f-1a2b3c4d5e6f")
 KEY = code_key(b"the audit key of a deployment, 32+ bytes long")

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from payloads import anonymisation_body, review_body
 from sqlalchemy import select
 
-from app.auth import Role
-from app.database import sql_engine
-from app.eventstore import EventStoreApplication, Recorded
+from app.api.auth import Role
 from app.settings import Settings
+from app.store.database import sql_engine
+from app.store.eventstore import EventStoreApplication, Recorded
 from domain import cass_session as s
 from domain.anonymisation import WITHHELD, AnonymisedSummary
 from domain.values import ActivityKind, Aid, AidAmount, Assessment, DifficultyFactor, Opinion

@@ -16,8 +16,8 @@ from conftest import ADMIN, bearer
 from fastapi.testclient import TestClient
 from payloads import anonymisation_body, review_body
 
-from app.auth import Role
-from app.main import create_app
+from app.api.auth import Role
+from app.api.main import create_app
 from app.settings import Settings
 
 

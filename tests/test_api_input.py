@@ -17,9 +17,9 @@ from sqlalchemy.exc import DBAPIError
 from test_api_errors import assert_problem, fields
 
 from app.api.deps import now
-from app.commanding import execute
-from app.database import sql_engine
 from app.settings import Settings
+from app.store.commanding import execute
+from app.store.database import sql_engine
 from domain import catastrophe
 
 SOME_ID = "8e955a17-755c-4251-8c4f-83bf34205482"

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import APPLICANT, anonymisation_body, notification_body, review_body
 
-from app.auth import Role
-from app.main import create_app
+from app.api.auth import Role
+from app.api.main import create_app
 from app.settings import Settings
 
 

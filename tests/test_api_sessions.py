@@ -24,8 +24,8 @@ from conftest import Clock
 from fastapi.testclient import TestClient
 from payloads import APPLICANT, anonymisation_body, review_body, session_body
 
+from app.api.auth import Role
 from app.api.sessions import ONLY_MEMBERS
-from app.auth import Role
 
 
 def anonymised(client: TestClient, **overrides: Any) -> str:

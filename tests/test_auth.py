@@ -12,10 +12,10 @@ from api import SECRETARY, as_, drive, file, open_session, present, schedule
 from fastapi.testclient import TestClient
 from payloads import anonymisation_body, catastrophe_body, review_body
 
-from app.auth import NATIONAL, Role
-from app.demo import DOSSIERS, demo_dossier_id, demo_sessions, load_demo_data
-from app.eventstore import open_event_store
+from app.api.auth import NATIONAL, Role
+from app.demo.data import DOSSIERS, demo_dossier_id, demo_sessions, load_demo_data
 from app.settings import Settings
+from app.store.eventstore import open_event_store
 from domain.dossier_events import DossierFiled, DossierReviewed
 
 PUBLIC = {

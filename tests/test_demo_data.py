@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.demo import (
+from app.demo.data import (
     ANCHOR,
     CATASTROPHES,
     DOSSIERS,
@@ -18,9 +18,9 @@ from app.demo import (
     demo_sessions,
     load_demo_data,
 )
-from app.dossiers import DossierService
-from app.eventstore import EventStoreApplication, Recorded, open_event_store
+from app.services.dossiers import DossierService
 from app.settings import DEFAULT_REGIONS, Settings
+from app.store.eventstore import EventStoreApplication, Recorded, open_event_store
 from domain import adr_grant
 from domain.cass_session import (
     DossierRemovedFromAgenda,

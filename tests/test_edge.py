@@ -12,8 +12,8 @@ from conftest import bearer
 from fastapi.testclient import TestClient
 from payloads import file_body
 
-from app.auth import Role
-from app.problems import MAX_PROBLEMS
+from app.api.auth import Role
+from app.api.problems import MAX_PROBLEMS
 from app.settings import Settings
 
 MiB = 1024 * 1024

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from app.eventstore import EventMapper, EventNames, EventStoreApplication, Recorded
+from app.store.eventstore import EventMapper, EventNames, EventStoreApplication, Recorded
 from domain import dossier
 from domain.values import (
     Activity,

@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.auth import Role, mint_token
-from app.main import create_app
+from app.api.auth import Role, mint_token
+from app.api.main import create_app
 from app.settings import DEFAULT_REGIONS, Settings
 
 SPEC = json.loads((Path(__file__).parent.parent / "openapi" / "openapi.json").read_text())

@@ -8,7 +8,7 @@ from api import file
 from fastapi.testclient import TestClient
 from payloads import file_body
 
-from app.identifiers import nir_problem, siret_problem, with_luhn_digit, with_nir_key
+from app.services.identifiers import nir_problem, siret_problem, with_luhn_digit, with_nir_key
 
 LA_POSTE_HEAD_OFFICE = "35600000000048"  # Luhn-valid; its digits add up to 26
 LA_POSTE_ESTABLISHMENT = "35600000049837"  # not Luhn-valid; its digits add up to 45

@@ -15,9 +15,9 @@ from alembic.script import ScriptDirectory
 from conftest import POSTGRES_URL
 from sqlalchemy import create_engine
 
-from app.eventstore import open_event_store
-from app.migrate import alembic_config, migrate
 from app.settings import Settings
+from app.store.eventstore import open_event_store
+from app.store.migrate import alembic_config, migrate
 from migrations.env_filters import include_name
 from projections.tables import metadata
 

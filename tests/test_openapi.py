@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from app.api.main import create_app
 from app.cli import openapi_text
-from app.main import create_app
 from app.settings import Settings
 
 COMMITTED = Path(__file__).parent.parent / "openapi" / "openapi.json"

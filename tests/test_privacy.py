@@ -26,17 +26,17 @@ from payloads import APPLICANT, anonymisation_body, review_body
 from sqlalchemy import Engine, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.api.auth import Role
 from app.api.deps import now
-from app.audit import verify_store
-from app.auth import Role
-from app.database import sql_engine
-from app.demo import load_demo_data
-from app.eventstore import open_event_store
-from app.main import create_app
-from app.projecting import Projections
-from app.sealing import KeyErased, KeyStore
+from app.api.main import create_app
+from app.demo.data import load_demo_data
+from app.services.projecting import Projections
 from app.settings import Settings
-from app.tables import dossier_keys
+from app.store.audit import verify_store
+from app.store.database import sql_engine
+from app.store.eventstore import open_event_store
+from app.store.sealing import KeyErased, KeyStore
+from app.store.tables import dossier_keys
 from domain.rulebook import Rulebook
 from projections.tables import tables
 

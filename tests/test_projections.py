@@ -14,15 +14,15 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.database import sql_engine
-from app.demo import load_demo_data
-from app.eventstore import EventStoreApplication, open_event_store
-from app.projecting import PositionMoved, Projections, active_generation
+from app.demo.data import load_demo_data
+from app.services.projecting import PositionMoved, Projections
 from app.settings import Settings
+from app.store.database import sql_engine
+from app.store.eventstore import EventStoreApplication, open_event_store
 from domain import dossier
 from domain.rulebook import Rulebook
 from projections.base import Change, cents
-from projections.tables import tables
+from projections.tables import active_generation, tables
 
 
 @pytest.fixture

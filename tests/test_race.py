@@ -22,12 +22,12 @@ from payloads import (
     review_body,
 )
 
-from app.commanding import VersionMismatch
-from app.database import sql_engine
-from app.dossiers import DossierService
-from app.eventstore import EventStoreApplication
-from app.sealing import KeyStore
+from app.services.dossiers import DossierService
 from app.settings import Settings
+from app.store.commanding import VersionMismatch
+from app.store.database import sql_engine
+from app.store.eventstore import EventStoreApplication
+from app.store.sealing import KeyStore
 from domain import dossier
 from domain.errors import RuleViolation
 from domain.rulebook import Rulebook

@@ -10,8 +10,8 @@ import redis
 from conftest import bearer
 from fastapi.testclient import TestClient
 
-from app.auth import Role
-from app.main import create_app
+from app.api.auth import Role
+from app.api.main import create_app
 from app.settings import Settings
 
 REDIS_URL = "redis://127.0.0.1:6379"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.auth import signing_key
-from app.eventstore import open_event_store
-from app.files import write_new_secret
-from app.migrate import migrate
+from app.api.auth import signing_key
 from app.settings import Settings
+from app.store.eventstore import open_event_store
+from app.store.files import write_new_secret
+from app.store.migrate import migrate
 
 ROOT = Path(__file__).parent.parent
 

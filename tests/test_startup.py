@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from app.api.main import create_app
 from app.cli import cli
-from app.main import create_app
 from app.settings import Settings
 from app.startup import SettingsProblems, settings_problems
 

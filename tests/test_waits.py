@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import file_body
 
+from app.api.auth import Role
+from app.api.main import create_app
 from app.api.waiting import Waits
-from app.auth import Role
-from app.main import create_app
 from app.settings import Settings
 
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, select
 
 from app.api.answers import Out
+from app.api.auth import Role, allowed
 from app.api.deps import READ, Engine, Service
 from app.api.params import Moment
 from app.api.requests import StrictJSONRoute
-from app.audit import Report, verify_store, verify_stream
-from app.auth import Role, allowed
-from app.tables import access_log
+from app.store.audit import Report, verify_store, verify_stream
+from app.store.tables import access_log
 from projections.base import utc
 
 router = APIRouter(tags=["audit"], route_class=StrictJSONRoute)

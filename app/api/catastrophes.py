@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 from pydantic import ConfigDict
 
 from app.api.answers import Out
+from app.api.auth import Role, allowed
 from app.api.deps import (
     COMMAND,
     CREATE,
@@ -20,9 +21,8 @@ from app.api.deps import (
     tag_position,
 )
 from app.api.requests import StrictJSONRoute
-from app.auth import Role, allowed
-from app.commanding import execute
-from app.schemas import Body, ReasonRequest
+from app.api.schemas import Body, ReasonRequest
+from app.store.commanding import execute
 from domain import catastrophe
 from domain.errors import InvalidField
 

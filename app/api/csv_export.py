@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.identifiers import FORMULA_STARTS
+from app.services.identifiers import FORMULA_STARTS
 from domain.values import Aid
 
 AMOUNTS = ("requested", "proposed", "granted")

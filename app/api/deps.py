@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine as SQLEngine
 
-from app.access import get_engine, log_access
-from app.auth import Caller, in_region
-from app.commanding import Outcome
-from app.dossiers import DossierService
-from app.problems import Problem, ProblemError
+from app.api.access import get_engine, log_access
+from app.api.auth import Caller, in_region
+from app.api.problems import Problem, ProblemError
+from app.services.dossiers import DossierService
 from app.settings import Settings
+from app.store.commanding import Outcome
 
 
 def get_service(request: Request) -> DossierService:

@@ -9,7 +9,8 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from app.access import log_access
+from app.api.access import log_access
+from app.api.auth import Caller, Role, allowed
 from app.api.deps import (
     COMMAND,
     ETAG,
@@ -28,13 +29,9 @@ from app.api.deps import (
     tag,
 )
 from app.api.params import Moment
+from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
-from app.auth import Caller, Role, allowed
-from app.commanding import Outcome
-from app.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
-from app.eventstore import EVENT_NAMES, event_data
-from app.problems import ProblemError
-from app.schemas import (
+from app.api.schemas import (
     AnonymiseDossierRequest,
     DecideDossierRequest,
     DossierOut,
@@ -49,6 +46,9 @@ from app.schemas import (
     ReviewDossierRequest,
     WithdrawDossierRequest,
 )
+from app.services.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
+from app.store.commanding import Outcome
+from app.store.eventstore import EVENT_NAMES, event_data
 from domain import dossier, identifiers
 from domain.dossier import Dossier
 from domain.errors import InvalidField

@@ -7,9 +7,9 @@ client address, so that a flood of forged tokens is answered 429, not checked fo
 
 from fastapi import Request
 
+from app.api.auth import Principal, authenticate
+from app.api.problems import ProblemError
 from app.api.ratelimit import RateLimits, Verdict
-from app.auth import Principal, authenticate
-from app.problems import ProblemError
 
 
 def too_many(verdict: Verdict) -> ProblemError:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import Request
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
+from app.api.problems import ProblemError
 from app.api.requests import DAY_TEXT, MOMENT_TEXT
-from app.problems import ProblemError
 
 # The headers the API reads; the others it never looks at.
 READ_HEADERS = ("Authorization", "If-Match", "Idempotency-Key", "X-Access-Reason", "Content-Type")

@@ -13,18 +13,18 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.access import log_access
+from app.api.access import log_access
 from app.api.answers import Out
+from app.api.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.api.csv_export import csv_lines
 from app.api.deps import AccessReason, Clock, Engine, Service, documented
 from app.api.params import Day
+from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
 from app.api.waiting import read_your_writes
-from app.auth import NATIONAL, Caller, Principal, Role, allowed
-from app.dossiers import DossierService
-from app.eventstore import EVENT_NAMES, event_data
-from app.problems import ProblemError
-from app.projecting import Projections, active_generation, position_of
+from app.services.dossiers import DossierService
+from app.services.projecting import Projections
+from app.store.eventstore import EVENT_NAMES, event_data
 from domain import cass_session, dossier_events
 from domain.dossier import Status
 from domain.values import Aid, Outcome
@@ -32,6 +32,7 @@ from projections import queries
 from projections.base import Change
 from projections.commission import summary_of
 from projections.queries import DossierFilter
+from projections.tables import active_generation, position_of
 
 router = APIRouter(tags=["read models"], route_class=StrictJSONRoute)
 POSITION_HEADER = "X-Projection-Position"

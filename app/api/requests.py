@@ -15,9 +15,9 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
+from app.api.auth import RoleCheck
 from app.api.guard import guard
-from app.auth import RoleCheck
-from app.problems import ProblemError
+from app.api.problems import ProblemError
 from domain.errors import InvalidField, InvalidFields
 
 MONEY_FIELDS = frozenset(

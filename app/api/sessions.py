@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Response, status
 from pydantic import ConfigDict, Field
 
 from app.api.answers import Out
+from app.api.auth import Caller, Principal, Role, allowed
 from app.api.deps import (
     COMMAND,
     CREATE,
@@ -26,14 +27,13 @@ from app.api.deps import (
     documented,
     visible_dossier,
 )
+from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
-from app.auth import Caller, Principal, Role, allowed
-from app.commanding import Outcome as CommandOutcome
-from app.commanding import execute
-from app.eventstore import Stream
-from app.identifiers import SessionReference, VisibleIdentifier
-from app.problems import ProblemError
-from app.schemas import Body, DecideDossierRequest, ReasonRequest
+from app.api.schemas import Body, DecideDossierRequest, ReasonRequest
+from app.services.identifiers import SessionReference, VisibleIdentifier
+from app.store.commanding import Outcome as CommandOutcome
+from app.store.commanding import execute
+from app.store.eventstore import Stream
 from domain import cass_session, dossier
 from domain.anonymisation import AnonymisedSummary, for_the_commission
 from domain.cass_session import CassSession, MinutesLine, SessionStatus

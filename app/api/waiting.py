@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from app.auth import Caller
-from app.problems import ProblemError
-from app.projecting import Projections
+from app.api.auth import Caller
+from app.api.problems import ProblemError
+from app.services.projecting import Projections
 
 MAX_WAIT = 30.0
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import context, op
 
-from app.eventstore import event_store_ddl
+from app.store.eventstore import event_store_ddl
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -8,8 +8,8 @@ from typing import Any
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
 from sqlalchemy import Engine, create_engine, event, text
 
-from app.files import private_sqlite_database, read_secret, write_new_secret
 from app.settings import Settings
+from app.store.files import private_sqlite_database, read_secret, write_new_secret
 
 # SQLite keeps deleted content in its pages until they are reused: an erased dossier's key or
 # an old row of the commission view could be read back from the file. With secure_delete on

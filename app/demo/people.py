@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import NamedTuple
 from uuid import UUID
 
-from app.dossiers import reference_for
-from app.identifiers import with_luhn_digit, with_nir_key
+from app.services.dossiers import reference_for
+from app.services.identifiers import with_luhn_digit, with_nir_key
 from domain.commission_text import LEAFLET_CATEGORIES
 from domain.dossier import DecideDossier, FileDossier, ReviewDossier
 from domain.eligibility import Finding, Result

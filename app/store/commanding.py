@@ -15,8 +15,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from app.audit import record_heads
-from app.eventstore import EventStoreApplication, Recorded, Stream
+from app.store.audit import record_heads
+from app.store.eventstore import EventStoreApplication, Recorded, Stream
 
 S = TypeVar("S")
 log = logging.getLogger(__name__)

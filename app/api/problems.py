@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from app.commanding import Contention, NotFound, VersionMismatch
-from app.dossiers import IdempotencyKeyReused
+from app.services.dossiers import IdempotencyKeyReused
+from app.store.commanding import Contention, NotFound, VersionMismatch
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 
 PROBLEM_JSON = "application/problem+json"

@@ -16,11 +16,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from app.commanding import NotFound
-from app.database import local_secret
-from app.identifiers import VisibleIdentifier
-from app.problems import ProblemError
+from app.api.problems import ProblemError
+from app.services.identifiers import VisibleIdentifier
 from app.settings import Settings
+from app.store.commanding import NotFound
+from app.store.database import local_secret
 
 
 class Role(StrEnum):

@@ -13,10 +13,10 @@ from itertools import takewhile
 from typing import Any
 from uuid import UUID, uuid5
 
-from app.anonymous_codes import anonymous_code, code_key
-from app.commanding import NotFound, Outcome, VersionMismatch, execute, transact
-from app.eventstore import EventStoreApplication, Recorded, Stream
-from app.identifiers import applicant_problems
+from app.services.identifiers import applicant_problems
+from app.store.anonymous_codes import anonymous_code, code_key
+from app.store.commanding import NotFound, Outcome, VersionMismatch, execute, transact
+from app.store.eventstore import EventStoreApplication, Recorded, Stream
 from domain import adr_grant, cass_session, catastrophe, dossier
 from domain.cass_session import CassSession
 from domain.catastrophe import Catastrophe

@@ -16,17 +16,24 @@ from typing import cast
 from uuid import UUID
 
 import anyio
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, text, update
 
-from app.database import forget_the_write_ahead_log
-from app.eventstore import EventStoreApplication, Recorded
+from app.store.database import forget_the_write_ahead_log
+from app.store.eventstore import EventStoreApplication, Recorded
 from domain.dossier_events import PersonalDataErased
 from domain.rulebook import Rulebook
 from projections.base import Change, Projector
 from projections.commission import CommissionView
 from projections.dossiers import DossierSummaries
 from projections.envelopes import Envelopes
-from projections.tables import GENERATIONS, projection_positions, projection_state, tables
+from projections.tables import (
+    GENERATIONS,
+    active_generation,
+    position_of,
+    projection_positions,
+    projection_state,
+    tables,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -51,21 +58,6 @@ class Status:
     @property
     def lag(self) -> int:
         return self.head - self.position
-
-
-def active_generation(connection: Connection, projection: str) -> str:
-    query = select(projection_state.c.active).where(projection_state.c.projection == projection)
-    generation: str = connection.execute(query).scalar_one()
-    return generation
-
-
-def position_of(connection: Connection, projection: str, generation: str) -> int:
-    query = select(projection_positions.c.position).where(
-        projection_positions.c.projection == projection,
-        projection_positions.c.generation == generation,
-    )
-    position: int = connection.execute(query).scalar_one()
-    return position
 
 
 class Projections:

@@ -2,9 +2,9 @@
 
 Events are stored under stable names from a registry (never a Python module path), as JSON
 written by pydantic, so Decimal, date, datetime, UUID and enum values round-trip exactly. A
-dossier's identifying fields are sealed with the dossier's own key (app.sealing), and every
+dossier's identifying fields are sealed with the dossier's own key (app.store.sealing), and every
 stored event carries an HMAC that covers the one before it in its stream: editing or removing
-a stored event breaks the chain (app.audit verifies it), erasing personal data does not.
+a stored event breaks the chain (app.store.audit verifies it), erasing personal data does not.
 """
 
 import hashlib
@@ -22,8 +22,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from pydantic import TypeAdapter
 from sqlalchemy import Engine
 
-from app.database import local_secret, sql_engine
-from app.sealing import (
+from app.settings import Settings
+from app.store.database import local_secret, sql_engine
+from app.store.sealing import (
     ERASED_VALUES,
     SEALED,
     SEALED_FIELDS,
@@ -33,7 +34,6 @@ from app.sealing import (
     seal,
     unseal,
 )
-from app.settings import Settings
 from domain import adr_grant, cass_session, catastrophe, dossier_events
 
 Event = Any  # a domain event: a frozen dataclass with a stable NAME

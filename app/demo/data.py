@@ -14,10 +14,10 @@ from functools import cache
 from typing import NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from app import demo_people as people
-from app.commanding import execute
-from app.dossiers import DossierService
-from app.eventstore import EventStoreApplication
+from app.demo import people
+from app.services.dossiers import DossierService
+from app.store.commanding import execute
+from app.store.eventstore import EventStoreApplication
 from domain import cass_session, catastrophe
 from domain import dossier as d
 from domain.cass_session import SessionStatus

@@ -10,20 +10,20 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
+from app.api.auth import signing_key
 from app.api.middleware import ClientGone, HeadAsGet, RateLimitHeaders
 from app.api.params import plain_parameters
+from app.api.problems import PROBLEM_JSON, install_problem_handlers
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
-from app.auth import signing_key
-from app.database import sql_engine
-from app.dossiers import DossierService
-from app.eventstore import open_event_store
-from app.problems import PROBLEM_JSON, install_problem_handlers
-from app.projecting import Projections, Runner
-from app.reference import load_rulebook
+from app.services.dossiers import DossierService
+from app.services.projecting import Projections, Runner
+from app.services.reference import load_rulebook
 from app.settings import Settings
 from app.startup import check
+from app.store.database import sql_engine
+from app.store.eventstore import open_event_store
 
 DESCRIPTION = """
 Case management for the social action aids of the CPSTI (ACED, AFE, FCI, ADR), carried by the

@@ -14,9 +14,9 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.auth import Principal
-from app.problems import ProblemError
-from app.tables import access_log
+from app.api.auth import Principal
+from app.api.problems import ProblemError
+from app.store.tables import access_log
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT_MS = 2000

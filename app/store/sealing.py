@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.database import forget_the_write_ahead_log
-from app.tables import dossier_keys
+from app.store.database import forget_the_write_ahead_log
+from app.store.tables import dossier_keys
 from domain.anonymisation import ERASED
 
 # What an erased field reads as: the domain still folds, and nobody can tell who it was.

@@ -18,10 +18,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.eventstore import EventStoreApplication, Recorded, link
-from app.projecting import active_generation
-from app.tables import stream_heads
-from projections.tables import tables
+from app.store.eventstore import EventStoreApplication, Recorded, link
+from app.store.tables import stream_heads
+from projections.tables import active_generation, tables
 
 PAGE = 1000
 

@@ -7,8 +7,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import Out
-from app.dossiers import Snapshot
-from app.identifiers import FreeIdentifier
+from app.services.dossiers import Snapshot
+from app.services.identifiers import FreeIdentifier
 from domain.anonymisation import AnonymisedSummary
 from domain.dossier import Status, implicit_rejection_date
 from domain.dossier_events import (

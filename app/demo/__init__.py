@@ -1,0 +1,1 @@
+"""Demo data: fictional people and dossiers, loaded through the real rules."""
