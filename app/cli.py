@@ -1,6 +1,5 @@
 """The `action-sociale` command: serve, migrate, load demo data, write the OpenAPI spec."""
 
-import copy
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,10 +23,11 @@ def configured(
 ) -> Settings:
     """The settings a command needs, each one checked (and the database answering); else one
     message naming every one to fix, and exit 2 (no traceback)."""
+    from app.logs import configure_logging
     from app.startup import SettingsProblems, checked_settings
 
     try:
-        return checked_settings(
+        settings = checked_settings(
             secrets_needed=secrets_needed,
             rulebook_needed=rulebook_needed,
             database_needed=database_needed,
@@ -35,6 +35,8 @@ def configured(
     except SettingsProblems as problems:
         typer.echo(str(problems), err=True)
         raise typer.Exit(2) from None
+    configure_logging(settings.log_format, settings.log_level)
+    return settings
 
 
 @cli.command()
@@ -124,9 +126,6 @@ def print_demo_tokens(settings: Settings) -> None:
 
 
 MAX_REQUEST_HEAD = 16 * 1024
-# uvicorn's logging, plus the app's own INFO lines (a client that left, ...) on its handler
-LOG_CONFIG = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-LOG_CONFIG["loggers"]["app"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
 
 WITH_PUBLIC_KEY = (
     "AUTH_PUBLIC_KEY is set: tokens come from the identity provider, and this service can only "
@@ -150,6 +149,7 @@ def serve(
         demo()
         print_demo_tokens(settings)
     from app.api.main import create_app
+    from app.logs import logging_config
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(
@@ -160,7 +160,8 @@ def serve(
         # uvicorn's httptools parser would take a header of any size into memory.
         http="h11",
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
-        log_config=LOG_CONFIG,
+        log_config=logging_config(settings.log_format, settings.log_level),
+        access_log=False,  # the app writes one `request` line per request, with its route
         # X-Forwarded-For is believed only from the proxies named in FORWARDED_ALLOW_IPS: by
         # default none, so a caller cannot pick the address its rate limit is counted by.
         proxy_headers=bool(settings.forwarded_allow_ips),

@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from limits import parse
@@ -126,6 +126,12 @@ class Settings(BaseSettings):
             raise ValueError('a rate such as "600/minute" or "10/second"') from None
         return value
 
+    log_format: Literal["json", "console"] = Field(
+        "json", description="json: one JSON object per line; console: plain lines for a person"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="The least severe level written"
+    )
     forwarded_allow_ips: str = Field(
         "",
         description="Comma-separated addresses of the reverse proxies whose X-Forwarded-For is "

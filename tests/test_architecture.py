@@ -54,6 +54,6 @@ def test_each_layer_of_the_app_imports_only_the_layers_below_it(package: str) ->
         assert not upward, f"app/{package}/{path.name} imports {upward}"
 
 
-def test_the_app_keeps_only_settings_start_up_and_the_cli_at_its_top() -> None:
+def test_the_app_keeps_only_settings_start_up_logging_and_the_cli_at_its_top() -> None:
     top = {path.name for path in (ROOT / "app").glob("*.py")}
-    assert top == {"__init__.py", "settings.py", "startup.py", "cli.py"}
+    assert top == {"__init__.py", "settings.py", "startup.py", "logs.py", "cli.py"}

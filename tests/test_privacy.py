@@ -127,8 +127,9 @@ def test_erasure_destroys_the_key_and_nothing_identifying_can_be_read_back(
     assert key.decode("latin-1") not in stored
     if not settings.is_postgres:  # nor anywhere in the files: overwritten, the WAL emptied
         assert not [name for name, raw in sqlite_files(settings).items() if key in raw]
-    summary = client.get("/dossiers", params={"reference": erased.json()["reference"]}).json()
-    [row_after] = summary["items"]
+    caught_up = {"min_position": erased.headers["X-Event-Position"], "wait": 10}
+    reference = {"reference": erased.json()["reference"]}
+    [row_after] = client.get("/dossiers", params=reference | caught_up).json()["items"]
     assert (row_after["region"], row_after["requested"]) == ("pays-de-la-loire", "3120.50")
 
 

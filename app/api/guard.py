@@ -5,6 +5,7 @@ A caller with a valid token is counted by its subject; a request without one is 
 client address, so that a flood of forged tokens is answered 429, not checked forever.
 """
 
+import structlog
 from fastapi import Request
 
 from app.api.auth import Principal, authenticate
@@ -43,4 +44,9 @@ async def guard(request: Request) -> Principal:
     if not verdict.allowed:
         raise too_many(verdict)
     request.state.principal = caller
+    # every log line of the request from here on says who called, and by which route
+    route = getattr(request.scope.get("route"), "path", None)
+    structlog.contextvars.bind_contextvars(
+        subject=caller.subject, role=caller.role.value, route=route
+    )
     return caller

@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
 from app.api.auth import signing_key
-from app.api.middleware import ClientGone, HeadAsGet, RateLimitHeaders
+from app.api.middleware import HeadAsGet, RateLimitHeaders, RequestContext
 from app.api.params import plain_parameters
 from app.api.problems import PROBLEM_JSON, install_problem_handlers
 from app.api.ratelimit import RateLimits
@@ -32,6 +32,10 @@ the regional CASS, decided, notified.
 
 Commands take `If-Match` with the version you read (the `ETag`); errors are RFC 9457 problem
 details (`application/problem+json`).
+
+Every answer carries `X-Request-ID`: the one you sent, if it is a plain token of at most 128
+characters (letters, digits, `._:@+=/-`), else one made for the request. Problems quote it as
+`request_id`, and every log line of the request carries it: quote it when reporting a problem.
 """
 
 
@@ -70,6 +74,12 @@ def describe_guard(method: str, responses: dict[str, Any]) -> None:
 
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+REQUEST_ID_HEADER = {
+    "X-Request-ID": {
+        "description": "The request's id: the caller's own if it is a plain token, else a new one",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def describe_as_served(app: FastAPI) -> None:
@@ -95,6 +105,7 @@ def describe_as_served(app: FastAPI) -> None:
                         if (parameter["in"], parameter["name"]) == ("header", "If-Match"):
                             parameter["required"] = True  # read by the route: 428 without it
                     for code, response in operation["responses"].items():
+                        response["headers"] = response.get("headers", {}) | REQUEST_ID_HEADER
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:
                             content[PROBLEM_JSON] = content.pop("application/json")
@@ -161,7 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(ClientGone)  # outermost: a disconnect anywhere is caught here
+    app.add_middleware(RequestContext)  # outermost: every answer has its id, every request a line
     routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
     for router in routers:
         app.include_router(router)

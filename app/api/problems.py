@@ -52,6 +52,9 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = Field(None, description="Each invalid field and why")
     rule: str | None = Field(None, description="The rule of the dossier's path that was broken")
     current_version: int | None = Field(None, description="The dossier's version now")
+    request_id: str | None = Field(
+        None, description="The request's `X-Request-ID`: quote it when reporting a problem"
+    )
 
 
 class ProblemType(BaseModel):
@@ -85,12 +88,16 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:  # also on the answers that leave before the request's middleware sees them
+        headers = {**(headers or {}), "X-Request-ID": request_id}
     body = Problem(
         type=kind if kind == "about:blank" else TYPE_BASE + kind,
         title=title,
         status=status,
         detail=detail,
         instance=request.url.path,
+        request_id=request_id,
         **extra,
     )
     return JSONResponse(
