@@ -193,3 +193,20 @@ def test_a_client_that_leaves_mid_body_is_one_info_line_not_an_error(
     gone = [r for r in caplog.records if "disconnected" in r.getMessage()]
     assert [r.levelno for r in gone] == [logging.INFO]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["[" * 600 + "]" * 600, '{"a":' * 400 + "1" + "}" * 400, "[" * 5000 + "]" * 5000],
+    ids=["600 lists", "400 objects", "5000 lists"],
+)
+def test_a_body_nested_deeper_than_any_of_ours_is_invalid_input_not_a_crash(
+    client: TestClient, nested: str
+) -> None:
+    answered = client.post(
+        "/dossiers", content=nested, headers={"Content-Type": "application/json"}
+    )
+    assert answered.status_code == 422, answered.text
+    assert answered.headers["content-type"] == "application/problem+json"
+    assert "nested more than 32 levels deep" in answered.text or "not valid JSON" in answered.text
+    assert client.get("/health").status_code == 200

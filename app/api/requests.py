@@ -40,6 +40,7 @@ MONEY_SCHEMA = {
 }
 MAX_TEXT = 10_000
 MAX_ITEMS = 200
+MAX_DEPTH = 32  # no body of this API nests a quarter as deep
 CENT = Decimal("0.01")
 
 
@@ -69,8 +70,12 @@ def money(value: Any, field: str, problems: list[InvalidField]) -> Any:
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def clean(value: Any, field: str, problems: list[InvalidField]) -> Any:
-    """The body with amounts made exact; problems collected with their field."""
+def clean(value: Any, field: str, problems: list[InvalidField], depth: int = 0) -> Any:
+    """The body with amounts made exact; problems collected with their field. A body nested
+    deeper than any of ours is refused where it gets too deep, never walked further."""
+    if isinstance(value, dict | list) and depth >= MAX_DEPTH:
+        problems.append(InvalidField(field, f"nested more than {MAX_DEPTH} levels deep"))
+        return value
     if isinstance(value, dict):
         cleaned = {}
         for key, item in value.items():
@@ -78,13 +83,13 @@ def clean(value: Any, field: str, problems: list[InvalidField]) -> Any:
             cleaned[key] = (
                 money(item, path, problems)
                 if key in MONEY_FIELDS and item is not None
-                else clean(item, path, problems)
+                else clean(item, path, problems, depth + 1)
             )
         return cleaned
     if isinstance(value, list):
         if len(value) > MAX_ITEMS:
             problems.append(InvalidField(field, f"at most {MAX_ITEMS} items"))
-        return [clean(item, f"{field}[{i}]", problems) for i, item in enumerate(value)]
+        return [clean(item, f"{field}[{i}]", problems, depth + 1) for i, item in enumerate(value)]
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             problems.append(InvalidField(field, f"at most {MAX_TEXT} characters"))
