@@ -3,19 +3,25 @@
 Each request example is posted exactly as documented, through the path it belongs to, on records
 driven there with the service's clock on the examples' dates, and answers 2xx; only an id a body
 names (the FCI's catastrophe, the dossier put on an agenda) is the record this test made. Every
-body-taking operation must document examples and every one must be posted here.
+body-taking operation must document examples and every one must be posted here. Each answer's
+example fits the schema of the answer it illustrates.
 """
 
 import copy
+import csv
+import io
 from datetime import datetime
 from typing import Any
 
+import jsonschema_rs
+import pytest
 from api import ACTOR, as_
 from conftest import Clock
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from app.api.auth import Role
+from app.api.csv_export import COLUMNS
 from app.api.deps import PARIS
 from app.api.main import create_app
 from app.settings import DEFAULT_REGIONS, Settings
@@ -243,3 +249,58 @@ def test_every_documented_request_example_is_accepted_on_its_path(
         for name in request_examples(operation)
     }
     assert examples.posted == documented, "each documented example is posted on its path here"
+
+
+def strict(schema: Any) -> Any:
+    """The schema with no property it does not name: an example's misspelt field is caught."""
+    if isinstance(schema, dict):
+        schema = {key: strict(value) for key, value in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [strict(item) for item in schema]
+    return schema
+
+
+def answers() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (f"{method} {path} {code}", media, content)
+        for method, path, operation in OPERATIONS.values()
+        for code, response in operation["responses"].items()
+        if code.startswith("2")
+        for media, content in response.get("content", {}).items()
+    ]
+
+
+def answer_examples(content: dict[str, Any]) -> list[Any]:
+    """What the answer documents as its example: its own, or its schema's."""
+    found = [content["example"]] if "example" in content else []
+    found += [example["value"] for example in content.get("examples", {}).values()]
+    schema = content.get("schema", {})
+    if "$ref" in schema:
+        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return found + list(schema.get("examples", []))
+
+
+ANSWERS = answers()
+
+
+@pytest.mark.parametrize(("answer", "media", "content"), ANSWERS, ids=[a[0] for a in ANSWERS])
+def test_every_answer_documents_an_example_that_fits_its_schema(
+    answer: str, media: str, content: dict[str, Any]
+) -> None:
+    examples = answer_examples(content)
+    assert examples, f"{answer} documents no example"
+    if media == "text/csv":
+        for example in examples:
+            header, *rows = list(csv.reader(io.StringIO(example)))
+            assert header == COLUMNS
+            assert rows
+            assert all(len(row) == len(COLUMNS) for row in rows)
+        return
+    root = strict({**content["schema"], "components": SPEC["components"]})
+    validator = jsonschema_rs.Draft202012Validator(root, validate_formats=True)
+    for example in examples:
+        problems = [f"{e.instance_path}: {e.message}" for e in validator.iter_errors(example)]
+        assert not problems, (answer, problems)

@@ -7,8 +7,9 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
 
+from app.api import answer_examples as answered
 from app.api import request_examples as asked
-from app.api.answers import Out
+from app.api.answers import Out, with_example
 from app.api.auth import Role, allowed
 from app.api.deps import (
     COMMAND,
@@ -40,6 +41,8 @@ class OpenCatastropheRequest(Body):
 
 
 class CatastropheOut(Out):
+    model_config = with_example(answered.CATASTROPHE)
+
     id: UUID
     version: int
     name: str

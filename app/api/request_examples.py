@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import Body
 from fastapi.openapi.models import Example
 
-# The records the examples name.
+# The records the examples name, and the answers show (answer_examples.py, read_examples.py).
 ACED_DOSSIER_ID = "82598dd2-3975-4cf4-af3f-f2e1b2adc116"
 FCI_DOSSIER_ID = "27c507a8-fb5e-4b52-a414-bf51998390a7"
 SESSION_ID = "15067425-4370-4a4a-b16e-bda7a126e497"

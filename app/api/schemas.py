@@ -6,7 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.answers import Out
+from app.api import answer_examples as answered
+from app.api.answers import Out, with_example
 from app.services.dossiers import Snapshot
 from app.services.identifiers import FreeIdentifier
 from domain.anonymisation import AnonymisedSummary
@@ -121,6 +122,8 @@ class ReExaminationRequest(Body):
 class DossierOut(Out):
     """A dossier as it stands at a version: identity, request, and each step's latest fact."""
 
+    model_config = with_example(answered.DOSSIER)
+
     id: UUID
     reference: str
     version: int = Field(description="The stream version; send it back in If-Match")
@@ -195,6 +198,8 @@ class HistoryEntryOut(Out):
 
 
 class HistoryOut(Out):
+    model_config = with_example(answered.HISTORY)
+
     dossier_id: UUID
     version: int
     events: list[HistoryEntryOut]

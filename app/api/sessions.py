@@ -12,8 +12,9 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Path, Response, status
 from pydantic import Field
 
+from app.api import answer_examples as answered
 from app.api import request_examples as asked
-from app.api.answers import Out
+from app.api.answers import Out, with_example
 from app.api.auth import Caller, Principal, Role, allowed
 from app.api.deps import (
     COMMAND,
@@ -89,6 +90,8 @@ class AgendaItemOut(Out):
 class SessionOut(Out):
     """A session as the commission sees it: nothing in it identifies a worker."""
 
+    model_config = with_example(answered.SESSION_ANSWER)
+
     id: UUID
     version: int
     reference: str
@@ -129,6 +132,8 @@ class SessionOut(Out):
 
 
 class MinutesOut(Out):
+    model_config = with_example(answered.MINUTES)
+
     session_id: UUID
     reference: str
     region: str
