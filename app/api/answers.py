@@ -5,7 +5,7 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 def in_utc(value: Any) -> Any:
@@ -32,3 +32,8 @@ class Out(BaseModel):
     @classmethod
     def moments_in_utc(cls, data: Any) -> Any:
         return in_utc(data)
+
+
+def with_example(example: dict[str, Any]) -> ConfigDict:
+    """An answer's configuration: its documented example (read_examples, answer_examples)."""
+    return ConfigDict(json_schema_extra={"examples": [example]})

@@ -8,7 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from sqlalchemy import and_, select
 
-from app.api.answers import Out
+from app.api import read_examples as read
+from app.api.answers import Out, with_example
 from app.api.auth import Role, allowed
 from app.api.deps import READ, Engine, Service
 from app.api.params import Moment
@@ -27,6 +28,8 @@ class BreachOut(Out):
 
 
 class VerificationOut(Out):
+    model_config = with_example(read.VERIFICATION)
+
     valid: bool
     streams: int
     events: int
@@ -71,6 +74,8 @@ class AccessOut(Out):
 
 
 class AccessLogOut(Out):
+    model_config = with_example(read.ACCESS_LOG)
+
     entries: list[AccessOut]
     next_after: int | None
 

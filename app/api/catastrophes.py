@@ -2,12 +2,14 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response, status
-from pydantic import ConfigDict
 
-from app.api.answers import Out
+from app.api import answer_examples as answered
+from app.api import request_examples as asked
+from app.api.answers import Out, with_example
 from app.api.auth import Role, allowed
 from app.api.deps import (
     COMMAND,
@@ -31,19 +33,6 @@ CATASTROPHE = "catastrophe event"
 
 
 class OpenCatastropheRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "name": "Tempête Ciarán",
-                    "regions": ["bretagne", "normandie"],
-                    "start": "2023-11-01",
-                    "end": "2023-11-03",
-                    "envelope": "600000.00",
-                }
-            ]
-        }
-    )
     name: str
     regions: list[str]
     start: date
@@ -52,6 +41,8 @@ class OpenCatastropheRequest(Body):
 
 
 class CatastropheOut(Out):
+    model_config = with_example(answered.CATASTROPHE)
+
     id: UUID
     version: int
     name: str
@@ -96,7 +87,7 @@ def catastrophe_answer(
     **allowed(Role.ADMIN),
 )
 def open_catastrophe(
-    body: OpenCatastropheRequest,
+    body: Annotated[OpenCatastropheRequest, asked.OPEN_CATASTROPHE],
     service: Service,
     at: Clock,
     regions: Regions,
@@ -143,7 +134,7 @@ def get_catastrophe(catastrophe_id: UUID, service: Service, response: Response) 
 )
 def close_catastrophe(
     catastrophe_id: UUID,
-    body: ReasonRequest,
+    body: Annotated[ReasonRequest, asked.CLOSE_CATASTROPHE],
     service: Service,
     at: Clock,
     actor: Actor,

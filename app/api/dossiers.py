@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Header, Query, Response, status
 
+from app.api import request_examples as asked
 from app.api.access import log_access
 from app.api.auth import Caller, Role, allowed
 from app.api.deps import (
@@ -92,7 +93,7 @@ def normalised(applicant: Applicant) -> Applicant:
     **allowed(Role.CASEWORKER, Role.INTEGRATION),
 )
 def file_dossier(
-    body: FileDossierRequest,
+    body: Annotated[FileDossierRequest, asked.FILE_DOSSIER],
     service: Service,
     at: Clock,
     regions: Regions,
@@ -223,7 +224,7 @@ def get_dossier_history(
 )
 def request_documents(
     dossier_id: LoggedDossier,
-    body: RequestDocumentsRequest,
+    body: Annotated[RequestDocumentsRequest, asked.REQUEST_DOCUMENTS],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -250,7 +251,7 @@ def request_documents(
 )
 def receive_documents(
     dossier_id: LoggedDossier,
-    body: ReceiveDocumentsRequest,
+    body: Annotated[ReceiveDocumentsRequest, asked.RECEIVE_DOCUMENTS],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -269,7 +270,7 @@ def receive_documents(
 )
 def review_dossier(
     dossier_id: LoggedDossier,
-    body: ReviewDossierRequest,
+    body: Annotated[ReviewDossierRequest, asked.REVIEW_DOSSIER],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -299,7 +300,7 @@ def review_dossier(
 )
 def anonymise_dossier(
     dossier_id: LoggedDossier,
-    body: AnonymiseDossierRequest,
+    body: Annotated[AnonymiseDossierRequest, asked.ANONYMISE_DOSSIER],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -328,7 +329,7 @@ def anonymise_dossier(
 )
 def decide_dossier_by_delegation(
     dossier_id: LoggedDossier,
-    body: DecideDossierRequest,
+    body: Annotated[DecideDossierRequest, asked.DECIDE_BY_DELEGATION],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -361,7 +362,7 @@ def decide_dossier_by_delegation(
 )
 def notify_decision(
     dossier_id: LoggedDossier,
-    body: NotifyDecisionRequest,
+    body: Annotated[NotifyDecisionRequest, asked.NOTIFY_DECISION],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -388,7 +389,7 @@ def notify_decision(
 )
 def withdraw_dossier(
     dossier_id: LoggedDossier,
-    body: WithdrawDossierRequest,
+    body: Annotated[WithdrawDossierRequest, asked.WITHDRAW_DOSSIER],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -408,7 +409,7 @@ def withdraw_dossier(
 )
 def close_dossier_without_follow_up(
     dossier_id: LoggedDossier,
-    body: ReasonRequest,
+    body: Annotated[ReasonRequest, asked.CLOSE_WITHOUT_FOLLOW_UP],
     service: Service,
     at: Clock,
     actor: Actor,
@@ -430,7 +431,7 @@ def close_dossier_without_follow_up(
 )
 def request_re_examination(
     dossier_id: LoggedDossier,
-    body: ReExaminationRequest,
+    body: Annotated[ReExaminationRequest, asked.RE_EXAMINATION],
     service: Service,
     at: Clock,
     actor: Actor,

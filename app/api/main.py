@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app.api import audit, catastrophes, dossiers, reads, sessions
+from app.api.answers import Out
 from app.api.auth import signing_key
 from app.api.middleware import HeadAsGet, RateLimitHeaders, RequestContext
 from app.api.params import plain_parameters
@@ -82,6 +83,20 @@ REQUEST_ID_HEADER = {
 }
 
 
+def examples_as_written(spec: dict[str, Any]) -> None:
+    """FastAPI writes the spec without a single null (`exclude_none`), the examples' included:
+    an answer's example would lose its null fields and no longer fit its schema. Each answer's
+    example is put back as its model wrote it."""
+    schemas = spec["components"]["schemas"]
+    models = list(Out.__subclasses__())
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        extra = model.model_config.get("json_schema_extra")
+        if isinstance(extra, dict) and "examples" in extra and model.__name__ in schemas:
+            schemas[model.__name__]["examples"] = extra["examples"]
+
+
 def describe_as_served(app: FastAPI) -> None:
     """Say in the spec what the API really sends and takes: errors as application/problem+json,
     amounts of money as exact decimal strings."""
@@ -113,6 +128,7 @@ def describe_as_served(app: FastAPI) -> None:
                             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
                             if response.get("description") == "Validation Error":
                                 response["description"] = "Invalid input; `errors` says why"
+            examples_as_written(spec)
             if "HTTPValidationError" not in json.dumps(spec["paths"]):
                 for unused in ("HTTPValidationError", "ValidationError"):
                     spec["components"]["schemas"].pop(unused, None)
@@ -178,7 +194,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     describe_as_served(app)
 
-    @app.get("/health", tags=["health"])
+    @app.get(
+        "/health",
+        tags=["health"],
+        responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
+    )
     def health() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}

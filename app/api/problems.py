@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from app.services.dossiers import IdempotencyKeyReused
@@ -58,6 +58,17 @@ class Problem(BaseModel):
 
 
 class ProblemType(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": TYPE_BASE + "rule-violation",
+                    "description": PROBLEM_TYPES["rule-violation"],
+                }
+            ]
+        }
+    )
+
     type: str
     description: str
 

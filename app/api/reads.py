@@ -13,8 +13,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from app.api import read_examples as read
 from app.api.access import log_access
-from app.api.answers import Out
+from app.api.answers import Out, with_example
 from app.api.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.api.csv_export import csv_lines
 from app.api.deps import AccessReason, Clock, Engine, Service, documented
@@ -132,6 +133,8 @@ class DossierRowOut(Out):
 
 
 class DossierPageOut(Out):
+    model_config = with_example(read.DOSSIER_PAGE)
+
     position: int = Field(description="The store position this page reflects (at least)")
     items: list[DossierRowOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
@@ -204,7 +207,10 @@ def list_dossiers(
     response_class=StreamingResponse,
     responses={
         **documented(401, 403, 422, 503),
-        200: {"content": {"text/csv": {}}, "description": "One line per dossier"},
+        200: {
+            "content": {"text/csv": {"example": read.CSV}},
+            "description": "One line per dossier",
+        },
     },
     **allowed(Role.CASEWORKER, Role.AUDITOR, Role.ANALYST),
 )
@@ -248,6 +254,8 @@ class ActivityRowOut(Out):
 
 
 class ActivityOut(Out):
+    model_config = with_example(read.ACTIVITY)
+
     position: int
     by: list[str]
     rows: list[ActivityRowOut]
@@ -300,6 +308,8 @@ class Percentiles(BaseModel):
 
 
 class DelaysOut(Out):
+    model_config = with_example(read.DELAYS)
+
     position: int
     filed_to_decided: Percentiles
     decided_to_notified: Percentiles
@@ -331,6 +341,8 @@ class SilentDossierOut(Out):
 
 
 class SilenceOut(Out):
+    model_config = with_example(read.SILENCE)
+
     position: int
     today: date
     within_days: int
@@ -376,6 +388,8 @@ class EnvelopeOut(Out):
 
 
 class EnvelopesOut(Out):
+    model_config = with_example(read.ENVELOPES)
+
     position: int
     envelopes: list[EnvelopeOut]
 
@@ -423,6 +437,8 @@ class CommissionItemOut(Out):
 
 
 class CommissionViewOut(Out):
+    model_config = with_example(read.COMMISSION_VIEW)
+
     position: int
     items: list[CommissionItemOut]
 
@@ -479,6 +495,8 @@ class ChangeOut(Out):
 
 
 class ChangesOut(Out):
+    model_config = with_example(read.CHANGES)
+
     changes: list[ChangeOut]
     next_after: int = Field(description="Pass as `after` to continue where this page stopped")
     head: int = Field(description="The store's last position now")

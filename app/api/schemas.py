@@ -6,7 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.answers import Out
+from app.api import answer_examples as answered
+from app.api.answers import Out, with_example
 from app.services.dossiers import Snapshot
 from app.services.identifiers import FreeIdentifier
 from domain.anonymisation import AnonymisedSummary
@@ -42,45 +43,8 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-APPLICANT_EXAMPLE: dict[str, Any] = {
-    "last_name": "Martin",
-    "first_name": "Claire",
-    "birth_date": "1978-04-12",
-    "siret": "73282932000074",
-    "nir": "278047512345659",
-    "email": "claire.martin@example.fr",
-    "phone": "0612345678",
-    "address": {"line1": "12 rue des Tanneurs", "postal_code": "67000", "city": "Strasbourg"},
-}
-
-
 class FileDossierRequest(Body):
     """A request for help, as the worker filed it with the form and documents."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "applicant": APPLICANT_EXAMPLE,
-                    "activity": {"kind": "artisan", "affiliated_since": "2015-09-01"},
-                    "region": "grand-est",
-                    "aids": [
-                        {
-                            "aid": "ACED",
-                            "periods": [
-                                {"start": "2026-01-01", "end": "2026-03-31", "amount": "1240.00"}
-                            ],
-                        },
-                        {"aid": "AFE", "amount": "1500.00"},
-                    ],
-                    "difficulty_factors": ["roadworks", "loss_of_customers"],
-                    "own_account": "Les travaux du tram ont fait fuir la clientèle.",
-                    "channel": "urssaf_messaging",
-                    "documents": ["application_form", "tax_notice", "bank_details"],
-                }
-            ]
-        }
-    )
 
     applicant: Applicant
     activity: Activity
@@ -96,52 +60,16 @@ class FileDossierRequest(Body):
 
 
 class RequestDocumentsRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "documents": ["tax_notice"],
-                    "due_date": "2026-12-31",
-                    "reason": "Avis d'imposition 2025 manquant",
-                }
-            ]
-        }
-    )
     documents: list[DocumentKind]
     due_date: date
     reason: str
 
 
 class ReceiveDocumentsRequest(Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"documents": ["tax_notice"]}]})
     documents: list[DocumentKind]
 
 
 class ReviewDossierRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "findings": "Baisse de 40 % du chiffre d'affaires pendant les travaux.",
-                    "assessment": {
-                        "annual_income": "14200.00",
-                        "monthly_charges": "950.00",
-                        "contributions_due": "2480.00",
-                        "contributions_paid": "9100.00",
-                        "household_size": 2,
-                        "has_payment_plan": True,
-                    },
-                    "proposal": [{"aid": "ACED", "amount": "1240.00"}],
-                    "opinion": "favourable",
-                    "situation": {
-                        "self_employment_is_main_activity": True,
-                        "difficulty_is_one_off": True,
-                        "has_covid_debt": False,
-                    },
-                }
-            ]
-        }
-    )
     findings: str
     assessment: Assessment
     proposal: list[AidAmount]
@@ -155,16 +83,6 @@ class ReviewDossierRequest(Body):
 class AnonymiseDossierRequest(Body):
     """What the commission reads besides the structured facts: a short text written for it."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "commission_summary": "Baisse d'activité de 40 % pendant six mois de travaux "
-                    "de voirie devant le local ; activité viable, difficulté ponctuelle."
-                }
-            ]
-        }
-    )
     commission_summary: str = Field(
         description="The situation in a few sentences, for the commission (at most 1000 "
         "characters): no name, identifier, address or diagnosis — a health difficulty is "
@@ -173,65 +91,38 @@ class AnonymiseDossierRequest(Body):
 
 
 class DecideDossierRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "outcome": "granted_in_part",
-                    "granted": [{"aid": "ACED", "amount": "1000.00"}],
-                    "reason": "Difficulté ponctuelle avérée; prise en charge partielle.",
-                }
-            ]
-        }
-    )
     outcome: Outcome
     granted: list[AidAmount] = Field(default_factory=list)
     reason: str = Field(description="The motivation of the decision: always required")
 
 
 class NotifyDecisionRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"channel": "letter", "notified_on": "2026-12-12", "reference": "LR-2026-0042"}
-            ]
-        }
-    )
     channel: NotificationChannel
     notified_on: date
     reference: FreeIdentifier
 
 
 class WithdrawDossierRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"reason": "Situation rétablie, demande retirée"}]}
-    )
     reason: str
 
 
 class ReasonRequest(Body):
     """A command whose only content is its reason."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"reason": "Pièces non reçues à l'échéance"}]}
-    )
     reason: str
 
 
 class ReExaminationRequest(Body):
     """A recours gracieux: the worker contests the notified decision."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"received_on": "2026-12-20", "reason": "Éléments nouveaux: bilan 2025"}]
-        }
-    )
     received_on: date = Field(description="The day the Urssaf received the recours")
     reason: str
 
 
 class DossierOut(Out):
     """A dossier as it stands at a version: identity, request, and each step's latest fact."""
+
+    model_config = with_example(answered.DOSSIER)
 
     id: UUID
     reference: str
@@ -307,6 +198,8 @@ class HistoryEntryOut(Out):
 
 
 class HistoryOut(Out):
+    model_config = with_example(answered.HISTORY)
+
     dossier_id: UUID
     version: int
     events: list[HistoryEntryOut]

@@ -10,9 +10,11 @@ from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Path, Response, status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from app.api.answers import Out
+from app.api import answer_examples as answered
+from app.api import request_examples as asked
+from app.api.answers import Out, with_example
 from app.api.auth import Caller, Principal, Role, allowed
 from app.api.deps import (
     COMMAND,
@@ -49,18 +51,6 @@ SESSION = "CASS session"
 
 
 class ScheduleSessionRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "reference": "CASS-BRE-2026-12",
-                    "region": "bretagne",
-                    "session_date": "2026-12-15",
-                    "members": ["m-bre-01", "m-bre-02", "m-bre-03", "m-bre-04", "m-bre-05"],
-                }
-            ]
-        }
-    )
     reference: SessionReference  # at most 60 characters, as the read models keep it
     region: str
     session_date: date = Field(description="Today or a later day: members sign in on it")
@@ -71,16 +61,12 @@ class ScheduleSessionRequest(Body):
 
 
 class PutOnAgendaRequest(Body):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"dossier_id": "3b9c1a4e-2f6d-4e8a-9b1c-5d7e9f0a1b2c"}]}
-    )
     dossier_id: UUID = Field(description="An anonymised dossier of the session's region")
 
 
 class OpenSessionRequest(Body):
     """Nothing to send: the members present are those who signed in."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
     members_present: list[str] | None = Field(
         None,
         deprecated=True,
@@ -103,6 +89,8 @@ class AgendaItemOut(Out):
 
 class SessionOut(Out):
     """A session as the commission sees it: nothing in it identifies a worker."""
+
+    model_config = with_example(answered.SESSION_ANSWER)
 
     id: UUID
     version: int
@@ -144,6 +132,8 @@ class SessionOut(Out):
 
 
 class MinutesOut(Out):
+    model_config = with_example(answered.MINUTES)
+
     session_id: UUID
     reference: str
     region: str
@@ -195,7 +185,7 @@ def session_answer(
     **allowed(Role.CASEWORKER),
 )
 def schedule_cass_session(
-    body: ScheduleSessionRequest,
+    body: Annotated[ScheduleSessionRequest, asked.SCHEDULE_SESSION],
     service: Service,
     at: Clock,
     regions: Regions,
@@ -242,7 +232,7 @@ def get_cass_session(
 )
 def put_dossier_on_agenda(
     session_id: VisibleSession,
-    body: PutOnAgendaRequest,
+    body: Annotated[PutOnAgendaRequest, asked.PUT_ON_AGENDA],
     service: Service,
     at: Clock,
     caller: Caller,
@@ -302,7 +292,7 @@ def open_cass_session(
     actor: Actor,
     expected: ExpectedVersion,
     response: Response,
-    body: OpenSessionRequest | None = None,
+    body: Annotated[OpenSessionRequest | None, asked.OPEN_SESSION] = None,
 ) -> SessionOut:
     """Open the session once the members who signed in make the rulebook's quorum; the one who
     opens it is among them. No body: nobody declares the others present."""
@@ -327,7 +317,7 @@ def open_cass_session(
 def decide_in_cass_session(
     session_id: VisibleSession,
     anonymous_code: AnonymousCode,
-    body: DecideDossierRequest,
+    body: Annotated[DecideDossierRequest, asked.DECIDE_IN_SESSION],
     service: Service,
     at: Clock,
     caller: Caller,
@@ -364,7 +354,7 @@ def decide_in_cass_session(
 def remove_dossier_from_agenda(
     session_id: VisibleSession,
     anonymous_code: AnonymousCode,
-    body: ReasonRequest,
+    body: Annotated[ReasonRequest, asked.REMOVE_FROM_AGENDA],
     service: Service,
     at: Clock,
     actor: Actor,
