@@ -249,14 +249,75 @@ def checked_settings(
     )
     if database_needed and (unreachable := database_problem(settings)):
         problems.append(unreachable)
+    if (
+        database_needed
+        and not problems
+        and {"AUDIT_KEY", "KEY_ENCRYPTION_KEY"} <= set(secrets_needed)
+    ):
+        problems = stored_data_problems(settings)
     if problems:
         raise SettingsProblems(problems)
     return settings
 
 
+def stored_data_problems(settings: Settings) -> list[SettingProblem]:
+    """Whether the secrets open what the store already holds: a dossier's key (wrapped with
+    KEY_ENCRYPTION_KEY) and a stream head's seal (AUDIT_KEY). Another deployment's secrets, or
+    a `.env` read by the embedded store, would otherwise fail on the first read of a dossier.
+    A store that holds none yet, or is not migrated yet, says nothing."""
+    from cryptography.exceptions import InvalidTag
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.store.audit import head_seal
+    from app.store.database import local_secret, sql_engine
+    from app.store.sealing import KeyStore
+    from app.store.tables import dossier_keys, stream_heads
+
+    engine = sql_engine(settings)
+    try:
+        with engine.connect() as connection:
+            held = select(dossier_keys).where(dossier_keys.c.key.is_not(None)).limit(1)
+            key = connection.execute(held).first()
+            head = connection.execute(select(stream_heads).limit(1)).first()
+    except SQLAlchemyError:
+        return []
+    finally:
+        engine.dispose()
+    found = []
+    if key is not None:
+        wrapping = local_secret(settings, settings.key_encryption_key, "key-encryption-key")
+        try:
+            KeyStore(engine, wrapping.encode())._unwrap(key)
+        except InvalidTag:
+            found.append(
+                SettingProblem(
+                    "KEY_ENCRYPTION_KEY",
+                    "does not open the dossiers' keys this store holds (another deployment's, "
+                    "or changed since they were wrapped)",
+                    "the KEY_ENCRYPTION_KEY this store's keys were wrapped with",
+                )
+            )
+    if head is not None:
+        audit_key = local_secret(settings, settings.audit_key, "audit-key").encode()
+        if head.seal != head_seal(audit_key, head.stream_id, head.version, head.mac):
+            found.append(
+                SettingProblem(
+                    "AUDIT_KEY",
+                    "does not verify the audit chain this store holds (another deployment's, "
+                    "or changed since it was sealed)",
+                    "the AUDIT_KEY this store's events were sealed with",
+                )
+            )
+    return found
+
+
 def check(settings: Settings) -> None:
-    """Raise SettingsProblems naming every problem of these settings, if any."""
+    """Raise SettingsProblems naming every problem of these settings, if any, and of the
+    secrets against what the store holds."""
     problems = settings_problems(settings)
+    if not problems:
+        problems = stored_data_problems(settings)
     if problems:
         raise SettingsProblems(problems)
 

@@ -26,6 +26,10 @@ from app.store.eventstore import EventStoreApplication, open_event_store
 from app.store.migrate import migrate
 from domain.rulebook import Rulebook
 
+# The tests say every setting they rely on: a .env file of the working tree (the README's
+# PostgreSQL block writes one) must not change what they test.
+Settings.model_config["env_file"] = None
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 STORES = ("sqlite", "postgres")
 TEST_SECRET = "a-secret-for-tests-only-" + "x" * 16

@@ -6,15 +6,18 @@ import stat
 from pathlib import Path
 
 import pytest
+from api import file
+from conftest import bearer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from app.api.auth import Role
 from app.api.main import create_app
 from app.cli import cli
 from app.settings import Settings
-from app.startup import SettingsProblems, settings_problems
+from app.startup import SettingsProblems, check, settings_problems
 
 NOWHERE = "postgresql://postgres@127.0.0.1:1/nowhere"  # nothing listens: nothing may connect
 NO_SECRETS = {"AUTH_SECRET": "", "AUTH_PUBLIC_KEY": "", "AUDIT_KEY": "", "KEY_ENCRYPTION_KEY": ""}
@@ -118,7 +121,7 @@ def test_the_secrets_written_to_a_dotenv_file_are_owner_only_and_kept(
     dotenv = tmp_path / ".env"
     assert stat.S_IMODE(dotenv.stat().st_mode) == 0o600
     first = dotenv.read_text()
-    settings = Settings(database_url=NOWHERE)  # reads .env of the working directory
+    settings = Settings(_env_file=".env", database_url=NOWHERE)  # as the service reads it
     assert settings.key_encryption_key
     assert settings.key_encryption_key in first
     assert settings_problems(settings) == []
@@ -277,3 +280,35 @@ def test_minting_a_token_needs_the_signing_secret_alone(runner: CliRunner) -> No
     assert "AUTH_SECRET: missing" in refused.output
     assert "AUDIT_KEY:" not in refused.output
     assert "KEY_ENCRYPTION_KEY:" not in refused.output
+
+
+def test_secrets_that_do_not_open_what_the_store_holds_are_named_before_it_serves(
+    fresh_settings: Settings,
+) -> None:
+    with TestClient(
+        create_app(fresh_settings), headers=bearer(fresh_settings, Role.ADMIN, "a")
+    ) as c:
+        assert file(c).status_code == 201  # the store holds a dossier's key and a stream head
+    others = {"key_encryption_key": "k" + "e" * 40 + "y", "audit_key": "a" + "u" * 40 + "dit"}
+    for name, other in others.items():
+        changed = fresh_settings.model_copy(update={name: other})
+        with pytest.raises(SettingsProblems, match=name.upper()):
+            check(changed)
+        with pytest.raises(SettingsProblems, match=name.upper()), TestClient(create_app(changed)):
+            pass  # pragma: no cover
+    check(fresh_settings)  # its own secrets open it
+
+
+def test_the_embedded_store_does_not_start_on_the_secrets_of_another_deployment(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """As when the README's PostgreSQL block left a .env of its own beside the embedded store."""
+    env = sqlite_env(tmp_path)
+    assert runner.invoke(cli, ["migrate"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["demo"], env=env).exit_code == 0  # its secrets made in data/
+    another = dict(SECRET_LINE.findall(runner.invoke(cli, ["secrets"]).output))
+    refused = runner.invoke(cli, ["projections", "status"], env=env | another)
+    assert refused.exit_code == 2, refused.output
+    assert "KEY_ENCRYPTION_KEY: does not open the dossiers' keys this store holds" in refused.output
+    assert "AUDIT_KEY: does not verify the audit chain this store holds" in refused.output
+    assert runner.invoke(cli, ["projections", "status"], env=env).exit_code == 0
