@@ -5,21 +5,41 @@ Kept apart from the event store in its own table, which refuses updates and earl
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, delete, insert, text
+from sqlalchemy import Connection, Engine, delete, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.auth import Principal
 from app.api.problems import ProblemError
+from app.store.database import SQLITE_BUSY_TIMEOUT_MS
 from app.store.tables import access_log
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT_MS = 2000
+
+
+@contextmanager
+def waiting_briefly(connection: Connection) -> Iterator[None]:
+    """A locked log must refuse the answer soon, not hold a worker thread for as long as the
+    lock lasts: on SQLite, the connection waits LOCK_TIMEOUT_MS for a lock instead of the
+    engine's 15 s, then its own wait again (it goes back to the pool)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
+    connection.commit()  # SQLAlchemy began a transaction for the pragma
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        connection.commit()
 
 
 def log_access(
@@ -48,10 +68,8 @@ def log_access(
     if not entries:
         return
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, waiting_briefly(connection), connection.begin():
             if connection.dialect.name == "postgresql":
-                # A locked log must refuse the answer soon, not hold a worker thread for as
-                # long as the lock lasts.
                 connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
             connection.execute(insert(access_log), entries)
     except SQLAlchemyError as error:

@@ -15,6 +15,7 @@ from app.store.files import private_sqlite_database, read_secret, write_new_secr
 # an old row of the commission view could be read back from the file. With secure_delete on
 # every writing connection, deleted content is overwritten with zeros.
 SECURE_DELETE = "PRAGMA secure_delete = ON"
+SQLITE_BUSY_TIMEOUT_MS = 15_000  # how long a connection waits for another's lock
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +36,9 @@ def sql_engine(settings: Settings) -> Engine:
         )
     private_sqlite_database(settings.sqlite_path)
     engine = create_engine(
-        settings.sqlalchemy_url(), connect_args={"timeout": 15}, hide_parameters=True
+        settings.sqlalchemy_url(),
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
