@@ -2,9 +2,10 @@
 log before anything is read or changed, and no entry means no answer. A replayed filing answers
 what the filing answered, and is logged like any other answer."""
 
+import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -187,6 +188,42 @@ def test_a_locked_access_log_refuses_the_answer_soon_rather_than_holding_it(
             assert client.get(dossier).status_code == 200
 
 
+def raw_get(client: TestClient, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
+    """GET straight to the app with these header bytes, as a server hands them over (the test
+    client would re-encode them)."""
+    answer: dict[str, Any] = {"body": b""}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    async def run() -> None:
+        await client.app(scope, receive, send)
+
+    assert client.portal is not None
+    client.portal.call(run)
+    return answer["status"], answer["body"]
+
+
 def test_the_reason_is_kept_as_written_and_a_refused_one_leaves_no_entry(
     client: TestClient,
 ) -> None:
@@ -203,5 +240,11 @@ def test_the_reason_is_kept_as_written_and_a_refused_one_leaves_no_entry(
     refused = client.get(f"/dossiers/{dossier_id}", headers=saying("é" * 501))
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "header.X-Access-Reason"
+    not_utf8 = [(b"authorization", token), (b"x-access-reason", b"\xff\xfe relance")]
+    status, body = raw_get(client, f"/dossiers/{dossier_id}", not_utf8)
+    assert status == 422
+    assert json.loads(body)["errors"] == [
+        {"field": "header.X-Access-Reason", "reason": "not UTF-8 text"}
+    ]
     log = client.get("/access-log", params={"record_id": dossier_id}).json()["entries"]
     assert [e["reason"] for e in log if e["actor"] == "auditor-reasons"] == [why]

@@ -100,7 +100,8 @@ def access_reason(
         str | None,
         Header(
             alias="X-Access-Reason",
-            max_length=4 * MAX_REASON,  # its UTF-8 bytes, as HTTP carries them
+            # counted below in characters of its UTF-8 text, not in the bytes HTTP carries
+            json_schema_extra={"maxLength": MAX_REASON},
             description=f"Why you read this personal data (UTF-8, at most {MAX_REASON} "
             "characters): kept in the access log",
         ),
@@ -109,21 +110,26 @@ def access_reason(
     """The reason given, as the UTF-8 text the caller wrote (HTTP hands headers over as bytes)."""
     if not header:
         return None
+    if len(header) > 4 * MAX_REASON:  # more bytes than MAX_REASON characters can take
+        raise invalid_reason(f"at most {MAX_REASON} characters")
     try:
         reason = header.encode("latin-1").decode("utf-8")
     except UnicodeError:
-        reason = header
+        raise invalid_reason("not UTF-8 text") from None
     if len(reason) > MAX_REASON:
-        raise ProblemError(
-            422,
-            "invalid-input",
-            "Invalid input",
-            f"header.X-Access-Reason: at most {MAX_REASON} characters",
-            errors=[
-                {"field": "header.X-Access-Reason", "reason": f"at most {MAX_REASON} characters"}
-            ],
-        )
+        raise invalid_reason(f"at most {MAX_REASON} characters")
     return reason
+
+
+def invalid_reason(why: str) -> ProblemError:
+    field = "header.X-Access-Reason"
+    return ProblemError(
+        422,
+        "invalid-input",
+        "Invalid input",
+        f"{field}: {why}",
+        errors=[{"field": field, "reason": why}],
+    )
 
 
 AccessReason = Annotated[str | None, Depends(access_reason)]

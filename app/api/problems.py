@@ -178,7 +178,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         "/problems/{kind}",
         tags=["problems"],
         response_model=ProblemType,
-        responses={404: {"model": Problem, "description": "No such kind of problem"}},
+        responses={
+            404: {"model": Problem, "description": "No such kind of problem"},
+            422: {"model": Problem, "description": "A control character in the kind"},
+        },
     )
     def describe_problem_type(kind: str) -> ProblemType:
         """What a problem `type` of this API means."""
