@@ -198,14 +198,26 @@ def _aid_amounts(
         yield from _periods(f"{field}[{i}].periods", item.periods)
 
 
+MAX_HOUSEHOLD = 30  # people in one tax household: beyond it, a typing error
+MAX_QUARTERS = 240  # sixty years of quarters of affiliation
+
+
 def check_review(command: ReviewDossier, requested: tuple[AidRequest, ...]) -> None:
     def problems() -> Iterator[InvalidField]:
         yield from _text("findings", command.findings)
         a = command.assessment
         for name in ("annual_income", "monthly_charges", "contributions_due", "contributions_paid"):
             yield from _money(f"assessment.{name}", getattr(a, name))
-        if a.household_size < 1:
-            yield InvalidField("assessment.household_size", "a household has at least one person")
+        if not 1 <= a.household_size <= MAX_HOUSEHOLD:
+            yield InvalidField(
+                "assessment.household_size", f"a household has 1 to {MAX_HOUSEHOLD} people"
+            )
+        quarters = command.situation.quarters_as_self_employed
+        if quarters is not None and not 0 <= quarters <= MAX_QUARTERS:
+            yield InvalidField(
+                "situation.quarters_as_self_employed",
+                f"0 to {MAX_QUARTERS} quarters (a working life)",
+            )
         yield from _aid_amounts("proposal", command.proposal, requested)
 
     _raise_if_any(problems())

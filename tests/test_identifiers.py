@@ -29,6 +29,7 @@ def test_these_sirets_are_valid(siret: str) -> None:
         ("732829320000745", "a SIRET is 14 digits"),
         ("732 829 320 00074", "a SIRET is 14 digits"),
         ("7328293200007A", "a SIRET is 14 digits"),
+        ("00000000000000", "SIREN 000000000 is nobody's"),
     ],
 )
 def test_these_sirets_are_not_valid(siret: str, problem: str) -> None:

@@ -45,6 +45,8 @@ def siret_problem(value: str) -> str | None:
         return "the SIRET check digit is wrong (Luhn)"
     except ValidationError:
         return SIRET_FORMAT
+    if value.startswith("000000000"):  # passes Luhn, but INSEE gives it to no one
+        return "SIREN 000000000 is nobody's"
     return None
 
 

@@ -11,6 +11,7 @@ from examples import (
     HISTORY,
     PROPOSAL,
     Q4_2023,
+    SITUATION,
     address,
     applicant,
     decide_dossier,
@@ -274,6 +275,19 @@ def test_a_review_writes_findings_and_a_sound_assessment() -> None:
     command = review_dossier(findings=" ", assessment=wrong)
     given(filed()).when(command).then_invalid(
         "findings", "assessment.contributions_paid", "assessment.household_size"
+    )
+
+
+def test_a_review_counts_a_household_and_quarters_a_life_can_hold() -> None:
+    crowded = replace(ASSESSMENT, household_size=10**30)
+    endless = replace(SITUATION, quarters_as_self_employed=241)
+    command = review_dossier(assessment=crowded, situation=endless)
+    given(filed()).when(command).then_invalid(
+        "assessment.household_size", "situation.quarters_as_self_employed"
+    )
+    negative = replace(SITUATION, quarters_as_self_employed=-7)
+    given(filed()).when(review_dossier(situation=negative)).then_invalid(
+        "situation.quarters_as_self_employed"
     )
 
 
