@@ -9,9 +9,16 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
-from app.api import audit, catastrophes, dossiers, reads, sessions
+from app import __version__
+from app.api import audit, catastrophes, dossiers, health, reads, sessions
 from app.api.auth import signing_key
-from app.api.middleware import ClientGone, HeadAsGet, RateLimitHeaders
+from app.api.middleware import (
+    VERSION_HEADER,
+    ClientGone,
+    HeadAsGet,
+    RateLimitHeaders,
+    ServiceVersion,
+)
 from app.api.params import plain_parameters
 from app.api.problems import PROBLEM_JSON, install_problem_handlers
 from app.api.ratelimit import RateLimits
@@ -19,6 +26,7 @@ from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
 from app.services.dossiers import DossierService
 from app.services.projecting import Projections, Runner
+from app.services.readiness import Bounds, not_ready
 from app.services.reference import load_rulebook
 from app.settings import Settings
 from app.startup import check
@@ -31,7 +39,8 @@ Urssaf. Each aid dossier is an event-sourced stream: filed, reviewed, anonymised
 the regional CASS, decided, notified.
 
 Commands take `If-Match` with the version you read (the `ETag`); errors are RFC 9457 problem
-details (`application/problem+json`).
+details (`application/problem+json`). Every answer names the release that gave it in
+`X-Service-Version`.
 """
 
 
@@ -70,6 +79,11 @@ def describe_guard(method: str, responses: dict[str, Any]) -> None:
 
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+SERVICE_VERSION = {
+    "description": "The release of the service that answered (the package's version)",
+    "required": True,
+    "schema": {"type": "string", "examples": [__version__]},
+}
 
 
 def describe_as_served(app: FastAPI) -> None:
@@ -95,6 +109,9 @@ def describe_as_served(app: FastAPI) -> None:
                         if (parameter["in"], parameter["name"]) == ("header", "If-Match"):
                             parameter["required"] = True  # read by the route: 428 without it
                     for code, response in operation["responses"].items():
+                        response["headers"] = response.get("headers", {}) | {
+                            VERSION_HEADER: {"$ref": f"#/components/headers/{VERSION_HEADER}"}
+                        }
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:
                             content[PROBLEM_JSON] = content.pop("application/json")
@@ -102,6 +119,7 @@ def describe_as_served(app: FastAPI) -> None:
                             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
                             if response.get("description") == "Validation Error":
                                 response["description"] = "Invalid input; `errors` says why"
+            spec["components"]["headers"] = {VERSION_HEADER: SERVICE_VERSION}
             if "HTTPValidationError" not in json.dumps(spec["paths"]):
                 for unused in ("HTTPValidationError", "ValidationError"):
                     spec["components"]["schemas"].pop(unused, None)
@@ -125,6 +143,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)
         app.state.projections = Projections(application, engine, rulebook)
+        bounds = Bounds(
+            settings.ready_max_projection_lag_events, settings.ready_max_projection_lag_seconds
+        )
+        app.state.readiness = health.Readiness(lambda: not_ready(app.state.projections, bounds))
         runner = Runner(app.state.projections) if settings.projections_embedded else None
         if runner:
             runner.start()
@@ -140,7 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # (files of the fastapi-offline package), never from a CDN an operator's network may block.
     app = FastAPIOffline(
         title="action-sociale",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
@@ -153,7 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "catastrophe events", "description": "Catastrophes and their FCI envelope"},
             {"name": "read models", "description": "Lists, dashboards, exports, change feed"},
             {"name": "audit", "description": "The audit chain and the access log"},
-            {"name": "health", "description": "Is the service up"},
+            {"name": "health", "description": "Is the service up, and ready for traffic"},
             {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
@@ -161,15 +183,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(ServiceVersion)
     app.add_middleware(ClientGone)  # outermost: a disconnect anywhere is caught here
-    routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
+    routers = (
+        dossiers.router,
+        sessions.router,
+        catastrophes.router,
+        reads.router,
+        audit.router,
+        health.router,
+    )
     for router in routers:
         app.include_router(router)
     describe_as_served(app)
-
-    @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
     return app

@@ -1,16 +1,40 @@
-"""ASGI middleware of the edge: the RateLimit headers on every answer, HEAD answered as GET
-without its body, and clients that leave before their answer logged as what they are (an
-event, not a server error)."""
+"""ASGI middleware of the edge: the release on every answer, the RateLimit headers on every
+answer, HEAD answered as GET without its body, and clients that leave before their answer logged
+as what they are (an event, not a server error)."""
 
 import logging
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import __version__
 from app.api.ratelimit import Verdict
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_STATE = "rate_limit"  # request.state.rate_limit, set by the guard
+VERSION_HEADER = "X-Service-Version"
+ASKED_METHOD = "action_sociale.asked_method"  # the method asked, in the scope HEAD is served as GET
+
+
+class ServiceVersion:
+    """Names the release on every answer (`X-Service-Version`): which code answered, for
+    whoever reports a problem and for the operator rolling a release out."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.header = (VERSION_HEADER.lower().encode(), __version__.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), self.header]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
 
 
 class RateLimitHeaders:
@@ -72,4 +96,4 @@ class HeadAsGet:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, without_body)
+        await self.app({**scope, "method": "GET", ASKED_METHOD: "HEAD"}, receive, without_body)
