@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     rate_limit_key_prefix: str = Field(
         "action-sociale", description="Prefix of the rate limits' keys in the shared store"
     )
+    metrics_token: str | None = Field(
+        None,
+        description="A static bearer credential a Prometheus scraper may read GET /metrics with "
+        "(at least 32 bytes); unset, /metrics answers admin tokens only",
+    )
     ready_max_projection_lag_events: int = Field(
         10_000,
         ge=0,

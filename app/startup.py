@@ -2,6 +2,7 @@
 message naming each one missing or malformed, its format and how to make it."""
 
 import json
+import os
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from app.settings import Settings
 
 MIN_SECRET_BYTES = 32  # RFC 7518 §3.2: an HS256 key is at least as long as the hash (256 bits)
 SECRET_NAMES = ("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY")
+# what a process that serves the API needs: the secrets, and the scraper's credential if set
+SERVING = (*SECRET_NAMES, "METRICS_TOKEN")
 HOW_TO_MAKE = (
     "Make fresh secrets with `action-sociale secrets --output .env` (read from the working "
     'directory) or `eval "$(action-sociale secrets)"`; keep AUDIT_KEY and KEY_ENCRYPTION_KEY '
@@ -32,6 +35,13 @@ WHAT = {
     f"{MIN_SECRET_BYTES} random bytes",
     "AUTH_PUBLIC_KEY": "the identity provider's public key, PEM (-----BEGIN PUBLIC KEY-----)",
     "DATABASE_URL": "sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/db",
+    "METRICS_TOKEN": "the static credential a Prometheus scraper reads /metrics with: at least "
+    f"{MIN_SECRET_BYTES} random bytes, no other secret's value (make one with `python3 -c "
+    "'import secrets; print(secrets.token_urlsafe(48))'`), or no METRICS_TOKEN for admin "
+    "tokens only",
+    "PROMETHEUS_MULTIPROC_DIR": "an existing directory this process may write in, emptied "
+    "before the service starts (prometheus-client keeps each process's counts there), or no "
+    "PROMETHEUS_MULTIPROC_DIR when one process serves",
     "RULEBOOK_FILE": "a JSON object of the aids' figures (the fields of domain/rulebook.py; "
     "those left out keep their default), or no RULEBOOK_FILE for the default figures",
 }
@@ -138,6 +148,31 @@ def secrets_problems(settings: Settings, names: Collection[str]) -> list[Setting
     return found
 
 
+def metrics_problems(settings: Settings) -> list[SettingProblem]:
+    """The problems of what serving the metrics needs: the scraper's credential, if set (a
+    scraper holding another secret could sign tokens or forge the audit chain), and
+    prometheus-client's directory, if set (read from the environment at import, not .env)."""
+    found = []
+    token = settings.metrics_token
+    if token:
+        others = (settings.auth_secret, settings.audit_key, settings.key_encryption_key)
+        problem = secret_problem(token) or (
+            "the value of another secret" if token in others else None
+        )
+        if problem:
+            found.append(SettingProblem("METRICS_TOKEN", problem, WHAT["METRICS_TOKEN"]))
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
+        found.append(
+            SettingProblem(
+                "PROMETHEUS_MULTIPROC_DIR",
+                f"not a directory this process may write in ({folder})",
+                WHAT["PROMETHEUS_MULTIPROC_DIR"],
+            )
+        )
+    return found
+
+
 def rulebook_problem(settings: Settings) -> SettingProblem | None:
     """Why the rulebook file cannot be used, if it cannot."""
     from app.services.reference import load_rulebook
@@ -194,11 +229,12 @@ def database_problem(settings: Settings) -> SettingProblem | None:
 def settings_problems(
     settings: Settings,
     *,
-    secrets_needed: Collection[str] = SECRET_NAMES,
+    secrets_needed: Collection[str] = SERVING,
     rulebook_needed: bool = True,
 ) -> list[SettingProblem]:
     """Every problem of these settings, for a process needing these secrets (none to migrate,
-    the signing secret alone to mint a token) and the rulebook or not. Connects to nothing."""
+    the signing secret alone to mint a token; METRICS_TOKEN: it serves the API) and the rulebook
+    or not. Connects to nothing."""
     found = []
     url = settings.database_url
     if not settings.is_postgres and not url.startswith("sqlite:///"):
@@ -206,6 +242,8 @@ def settings_problems(
             SettingProblem("DATABASE_URL", "not a database this service uses", WHAT["DATABASE_URL"])
         )
     found += secrets_problems(settings, secrets_needed)
+    if "METRICS_TOKEN" in secrets_needed:
+        found += metrics_problems(settings)
     if rulebook_needed and (rulebook := rulebook_problem(settings)):
         found.append(rulebook)
     return found
@@ -226,7 +264,7 @@ def malformed(error: ValidationError) -> tuple[list[SettingProblem], dict[str, A
 
 def checked_settings(
     *,
-    secrets_needed: Collection[str] = SECRET_NAMES,
+    secrets_needed: Collection[str] = SERVING,
     rulebook_needed: bool = True,
     database_needed: bool = True,
 ) -> Settings:

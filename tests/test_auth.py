@@ -340,6 +340,7 @@ EXPECTED: dict[str, set[str]] = {
     "verify_dossier_chain": {"auditor"},
     "verify_store_chain": {"auditor"},
     "read_access_log": {"auditor"},
+    "metrics": set(),  # or the scraper's METRICS_TOKEN, which is no role
 }
 
 

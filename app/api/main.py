@@ -10,8 +10,9 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
-from app.api import audit, catastrophes, dossiers, health, reads, sessions
+from app.api import audit, catastrophes, dossiers, health, reads, scraping, sessions
 from app.api.auth import signing_key
+from app.api.metrics import RequestMetrics, scrape_registry
 from app.api.middleware import (
     VERSION_HEADER,
     ClientGone,
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.ready_max_projection_lag_events, settings.ready_max_projection_lag_seconds
         )
         app.state.readiness = health.Readiness(lambda: not_ready(app.state.projections, bounds))
+        app.state.metrics = scrape_registry(app.state.projections)
         runner = Runner(app.state.projections) if settings.projections_embedded else None
         if runner:
             runner.start()
@@ -176,11 +178,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "read models", "description": "Lists, dashboards, exports, change feed"},
             {"name": "audit", "description": "The audit chain and the access log"},
             {"name": "health", "description": "Is the service up, and ready for traffic"},
+            {"name": "metrics", "description": "Prometheus metrics, for the operators"},
             {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(RequestMetrics)  # innermost: it sees the route and the problem answered
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(HeadAsGet)
     app.add_middleware(ServiceVersion)
@@ -192,6 +196,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reads.router,
         audit.router,
         health.router,
+        scraping.router,
     )
     for router in routers:
         app.include_router(router)

@@ -18,6 +18,7 @@ from domain.errors import InvalidField, InvalidFields, RuleViolation
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "/problems/"  # relative to the API: each type is described at its own URL
+PROBLEM_STATE = "problem"  # request.state.problem: the problem answered, for the metrics
 PROBLEM_TYPES = {
     "invalid-input": "A field of the request is invalid; `errors` names each one and why.",
     "rule-violation": "The command breaks a rule of the aids or of the path; `rule` names it.",
@@ -103,6 +104,7 @@ def problem_response(
         instance=request.url.path,
         **extra,
     )
+    setattr(request.state, PROBLEM_STATE, body)  # a command's outcome, for the metrics
     return JSONResponse(
         body.model_dump(exclude_none=True),
         status_code=status,
