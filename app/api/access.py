@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.auth import Principal
-from app.api.metrics import ACCESS_LOG_WRITES
+from app.api.metrics import access_log_written
 from app.api.problems import ProblemError
 from app.store.tables import access_log
 
@@ -56,7 +56,7 @@ def log_access(
                 connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
             connection.execute(insert(access_log), entries)
     except SQLAlchemyError as error:
-        ACCESS_LOG_WRITES.labels("failed").inc()
+        access_log_written("failed")
         # The statement and its parameters stay out of the log: they hold who read what, and why.
         log.error("access log write failed (%s): personal data withheld", type(error).__name__)
         raise ProblemError(
@@ -67,7 +67,7 @@ def log_access(
             "log: nothing was read or changed. Retry shortly.",
             headers={"Retry-After": "5"},
         ) from None
-    ACCESS_LOG_WRITES.labels("written").inc()
+    access_log_written("written")
 
 
 def get_engine(request: Request) -> Engine:

@@ -60,6 +60,16 @@ ACCESS_LOG_WRITES = Counter(
     "Writes to the access log: written, or failed (the answer holding personal data refused)",
     ("outcome",),
 )
+
+
+def access_log_written(outcome: str) -> None:
+    """Count a write to the access log (written or failed), never failing the request for it."""
+    try:
+        ACCESS_LOG_WRITES.labels(outcome).inc()
+    except Exception:
+        log.exception("metrics: an access-log write was not counted")
+
+
 # Webhook deliveries, once the service sends webhooks, are counted here: a Counter
 # action_sociale_webhook_deliveries{outcome} with outcome one of a fixed set (delivered,
 # failed, given_up), never the receiver's address nor anything of the payload.
@@ -123,7 +133,10 @@ class RequestMetrics:
             status = status or 500  # answered by the last-resort handler, outside
             raise
         finally:
-            observe(scope, status, time.perf_counter() - started)
+            try:
+                observe(scope, status, time.perf_counter() - started)
+            except Exception:  # a metric never costs a caller their answer
+                log.exception("metrics: a request was not counted")
 
 
 class ThisProcess(Collector):

@@ -12,7 +12,7 @@ import hmac
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
@@ -185,10 +185,10 @@ def occurred_at(stored_event: StoredEvent) -> datetime | None:
     """When a stored event happened (every event type has `occurred_at`), read from its clear
     part without opening any seal; None when it does not say."""
     try:
-        moment = json.loads(stored_event.state)["data"]["occurred_at"]
-        return datetime.fromisoformat(moment)
+        moment = datetime.fromisoformat(json.loads(stored_event.state)["data"]["occurred_at"])
     except (ValueError, KeyError, TypeError):
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 S = TypeVar("S")

@@ -12,10 +12,12 @@ from sqlalchemy import Connection
 import migrations
 from app.settings import Settings
 
+SCRIPTS = str(Path(migrations.__file__).parent)  # the folder of the migrations
+
 
 def alembic_config(settings: Settings) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    config.set_main_option("script_location", SCRIPTS)
     config.attributes["settings"] = settings
     return config
 
@@ -27,9 +29,7 @@ def migrate(settings: Settings) -> None:
 @functools.cache
 def release_revisions() -> frozenset[str]:
     """The head revision(s) of this release's migrations (read once per process)."""
-    config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    return frozenset(ScriptDirectory.from_config(config).get_heads())
+    return frozenset(ScriptDirectory(SCRIPTS).get_heads())
 
 
 def schema_revisions(connection: Connection) -> frozenset[str]:
