@@ -140,7 +140,10 @@ def serve(
     with_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo data")] = False,
 ) -> None:
     """Migrate, optionally load the demo data, and serve the API."""
-    settings = configured()  # every setting checked before anything starts
+    # every setting checked before anything starts, the metrics' too
+    settings = configured(
+        secrets_needed=("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY", "METRICS_TOKEN")
+    )
     if with_demo and settings.auth_public_key:
         typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
         raise typer.Exit(2)

@@ -96,6 +96,23 @@ class Settings(BaseSettings):
     rate_limit_key_prefix: str = Field(
         "action-sociale", description="Prefix of the rate limits' keys in the shared store"
     )
+    metrics_token: str | None = Field(
+        None,
+        description="A static bearer credential a Prometheus scraper may read GET /metrics with "
+        "(at least 32 bytes); unset, /metrics answers admin tokens only",
+    )
+    ready_max_projection_lag_events: int = Field(
+        10_000,
+        ge=0,
+        description="GET /health/ready answers 503 while a projection is more events than this "
+        "behind the store (0: not checked)",
+    )
+    ready_max_projection_lag_seconds: float = Field(
+        30,
+        ge=0,
+        description="GET /health/ready answers 503 while a projection has not applied an event "
+        "older than this (0: not checked)",
+    )
 
     @field_validator("regions", mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """What a process needs before it starts: every setting checked at once, and one readable
 message naming each one missing or malformed, its format and how to make it."""
 
+import hmac
 import json
+import os
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from app.settings import Settings
 
 MIN_SECRET_BYTES = 32  # RFC 7518 §3.2: an HS256 key is at least as long as the hash (256 bits)
 SECRET_NAMES = ("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY")
+# what a process that serves the API needs: the secrets, and the scraper's credential if set
+SERVING = (*SECRET_NAMES, "METRICS_TOKEN")
 HOW_TO_MAKE = (
     "Make fresh secrets with `action-sociale secrets --output .env` (read from the working "
     'directory) or `eval "$(action-sociale secrets)"`; keep AUDIT_KEY and KEY_ENCRYPTION_KEY '
@@ -32,6 +36,13 @@ WHAT = {
     f"{MIN_SECRET_BYTES} random bytes",
     "AUTH_PUBLIC_KEY": "the identity provider's public key, PEM (-----BEGIN PUBLIC KEY-----)",
     "DATABASE_URL": "sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/db",
+    "METRICS_TOKEN": "the static credential a Prometheus scraper reads /metrics with: at least "
+    f"{MIN_SECRET_BYTES} random bytes, no other secret's value (make one with `python3 -c "
+    "'import secrets; print(secrets.token_urlsafe(48))'`), or no METRICS_TOKEN for admin "
+    "tokens only",
+    "PROMETHEUS_MULTIPROC_DIR": "an existing directory this process may write in, emptied "
+    "before the service starts (prometheus-client keeps each process's counts there), or no "
+    "PROMETHEUS_MULTIPROC_DIR when one process serves",
     "RULEBOOK_FILE": "a JSON object of the aids' figures (the fields of domain/rulebook.py; "
     "those left out keep their default), or no RULEBOOK_FILE for the default figures",
 }
@@ -138,6 +149,31 @@ def secrets_problems(settings: Settings, names: Collection[str]) -> list[Setting
     return found
 
 
+def metrics_problems(settings: Settings) -> list[SettingProblem]:
+    """The problems of what serving the metrics needs: the scraper's credential, if set (a
+    scraper holding another secret could sign tokens or forge the audit chain), and
+    prometheus-client's directory, if set (read from the environment at import, not .env)."""
+    found = []
+    token = settings.metrics_token
+    if token:
+        others = (settings.auth_secret, settings.audit_key, settings.key_encryption_key)
+        problem = secret_problem(token) or (
+            "the value of another secret" if token in others else None
+        )
+        if problem:
+            found.append(SettingProblem("METRICS_TOKEN", problem, WHAT["METRICS_TOKEN"]))
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
+        found.append(
+            SettingProblem(
+                "PROMETHEUS_MULTIPROC_DIR",
+                f"not a directory this process may write in ({folder})",
+                WHAT["PROMETHEUS_MULTIPROC_DIR"],
+            )
+        )
+    return found
+
+
 def rulebook_problem(settings: Settings) -> SettingProblem | None:
     """Why the rulebook file cannot be used, if it cannot."""
     from app.services.reference import load_rulebook
@@ -194,11 +230,12 @@ def database_problem(settings: Settings) -> SettingProblem | None:
 def settings_problems(
     settings: Settings,
     *,
-    secrets_needed: Collection[str] = SECRET_NAMES,
+    secrets_needed: Collection[str] = SERVING,
     rulebook_needed: bool = True,
 ) -> list[SettingProblem]:
     """Every problem of these settings, for a process needing these secrets (none to migrate,
-    the signing secret alone to mint a token) and the rulebook or not. Connects to nothing."""
+    the signing secret alone to mint a token; METRICS_TOKEN: it serves the API) and the rulebook
+    or not. Connects to nothing."""
     found = []
     url = settings.database_url
     if not settings.is_postgres and not url.startswith("sqlite:///"):
@@ -206,6 +243,8 @@ def settings_problems(
             SettingProblem("DATABASE_URL", "not a database this service uses", WHAT["DATABASE_URL"])
         )
     found += secrets_problems(settings, secrets_needed)
+    if "METRICS_TOKEN" in secrets_needed:
+        found += metrics_problems(settings)
     if rulebook_needed and (rulebook := rulebook_problem(settings)):
         found.append(rulebook)
     return found
@@ -226,7 +265,7 @@ def malformed(error: ValidationError) -> tuple[list[SettingProblem], dict[str, A
 
 def checked_settings(
     *,
-    secrets_needed: Collection[str] = SECRET_NAMES,
+    secrets_needed: Collection[str] = SERVING,
     rulebook_needed: bool = True,
     database_needed: bool = True,
 ) -> Settings:
@@ -260,56 +299,106 @@ def checked_settings(
     return settings
 
 
+SAMPLE = 20  # stored keys and heads tried, for a store sealed before its key checks were kept
+SEALING_SECRETS = {
+    "AUDIT_KEY": "does not verify the audit chain this store holds",
+    "KEY_ENCRYPTION_KEY": "does not open the dossiers' keys this store holds",
+}
+
+
+def key_check(name: str, secret: str) -> str:
+    """What the store keeps of a secret: an HMAC of a fixed text under it, never the secret."""
+    return hmac.new(
+        secret.encode(), f"action-sociale key check {name}".encode(), "sha256"
+    ).hexdigest()
+
+
 def stored_data_problems(settings: Settings) -> list[SettingProblem]:
-    """Whether the secrets open what the store already holds: a dossier's key (wrapped with
-    KEY_ENCRYPTION_KEY) and a stream head's seal (AUDIT_KEY). Another deployment's secrets, or
-    a `.env` read by the embedded store, would otherwise fail on the first read of a dossier.
-    A store that holds none yet, or is not migrated yet, says nothing."""
-    from cryptography.exceptions import InvalidTag
+    """Whether the secrets that seal data are the ones the store's data was sealed with (its
+    key checks: AUDIT_KEY, KEY_ENCRYPTION_KEY). Another deployment's secrets, or a `.env` read
+    by the embedded store, would otherwise fail on the first read of a dossier. A store without
+    key checks yet keeps those of the secrets it is given, once they open what it holds (a
+    dossier's key, a stream head's seal); one not migrated yet says nothing."""
     from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.store.audit import head_seal
     from app.store.database import local_secret, sql_engine
-    from app.store.sealing import KeyStore
-    from app.store.tables import dossier_keys, stream_heads
+    from app.store.tables import key_checks
 
     engine = sql_engine(settings)
+    given = {
+        "AUDIT_KEY": local_secret(settings, settings.audit_key, "audit-key"),
+        "KEY_ENCRYPTION_KEY": local_secret(
+            settings, settings.key_encryption_key, "key-encryption-key"
+        ),
+    }
+    found = []
     try:
         with engine.connect() as connection:
-            held = select(dossier_keys).where(dossier_keys.c.key.is_not(None)).limit(1)
-            key = connection.execute(held).first()
-            head = connection.execute(select(stream_heads).limit(1)).first()
+            kept = dict(connection.execute(select(key_checks.c.name, key_checks.c.value)).all())
+            fresh = {name: key_check(name, given[name]) for name in given if name not in kept}
+            opened = _open_what_is_held(connection, given) if fresh else set()
+            for name, problem in SEALING_SECRETS.items():
+                if kept.get(name, fresh.get(name)) != key_check(name, given[name]) or (
+                    name in fresh and name not in opened
+                ):
+                    found.append(
+                        SettingProblem(
+                            name,
+                            f"{problem} (another deployment's, or changed since it sealed it)",
+                            f"the {name} this store's data was sealed with",
+                        )
+                    )
+            if fresh and not found:
+                _keep(connection, fresh)
+                connection.commit()
     except SQLAlchemyError:
         return []
     finally:
         engine.dispose()
-    found = []
-    if key is not None:
-        wrapping = local_secret(settings, settings.key_encryption_key, "key-encryption-key")
-        try:
-            KeyStore(engine, wrapping.encode())._unwrap(key)
-        except InvalidTag:
-            found.append(
-                SettingProblem(
-                    "KEY_ENCRYPTION_KEY",
-                    "does not open the dossiers' keys this store holds (another deployment's, "
-                    "or changed since they were wrapped)",
-                    "the KEY_ENCRYPTION_KEY this store's keys were wrapped with",
-                )
-            )
-    if head is not None:
-        audit_key = local_secret(settings, settings.audit_key, "audit-key").encode()
-        if head.seal != head_seal(audit_key, head.stream_id, head.version, head.mac):
-            found.append(
-                SettingProblem(
-                    "AUDIT_KEY",
-                    "does not verify the audit chain this store holds (another deployment's, "
-                    "or changed since it was sealed)",
-                    "the AUDIT_KEY this store's events were sealed with",
-                )
-            )
     return found
+
+
+def _open_what_is_held(connection: Any, given: dict[str, str]) -> set[str]:
+    """The secrets that open what the store holds already, or that it holds nothing for."""
+    from cryptography.exceptions import InvalidTag
+    from sqlalchemy import select
+
+    from app.store.audit import head_seal
+    from app.store.sealing import KeyStore
+    from app.store.tables import dossier_keys, stream_heads
+
+    held = select(dossier_keys).where(dossier_keys.c.key.is_not(None)).limit(SAMPLE)
+    keys = list(connection.execute(held))
+    heads = list(connection.execute(select(stream_heads).limit(SAMPLE)))
+    store = KeyStore(connection.engine, given["KEY_ENCRYPTION_KEY"].encode())
+
+    def opens(key: Any) -> bool:
+        try:
+            return store.unwrap(key) is not None
+        except InvalidTag:
+            return False
+
+    audit_key = given["AUDIT_KEY"].encode()
+    opened = set()
+    if not keys or any(opens(key) for key in keys):
+        opened.add("KEY_ENCRYPTION_KEY")
+    if not heads or any(
+        h.seal == head_seal(audit_key, h.stream_id, h.version, h.mac) for h in heads
+    ):
+        opened.add("AUDIT_KEY")
+    return opened
+
+
+def _keep(connection: Any, checks: dict[str, str]) -> None:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from app.store.tables import key_checks
+
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    rows = [{"name": name, "value": value} for name, value in checks.items()]
+    connection.execute(insert(key_checks).on_conflict_do_nothing(), rows)
 
 
 def check(settings: Settings) -> None:

@@ -20,6 +20,8 @@ from domain.dossier_events import DossierFiled, DossierReviewed
 
 PUBLIC = {
     "/health",
+    "/health/live",
+    "/health/ready",
     "/problems/{kind}",
     "/openapi.json",
     "/docs",
@@ -128,7 +130,7 @@ def test_no_token_no_answer_but_for_health_and_the_docs(client: TestClient) -> N
     bare = TestClient(client.app)
     problem(bare.get("/dossiers"), 401)
     problem(bare.post("/dossiers", json={}), 401)
-    for path in ("/health", "/docs", "/openapi.json", "/problems/forbidden"):
+    for path in ("/health", "/health/live", "/docs", "/openapi.json", "/problems/forbidden"):
         assert bare.get(path).status_code == 200, path
 
 
@@ -338,6 +340,7 @@ EXPECTED: dict[str, set[str]] = {
     "verify_dossier_chain": {"auditor"},
     "verify_store_chain": {"auditor"},
     "read_access_log": {"auditor"},
+    "metrics": set(),  # or the scraper's METRICS_TOKEN, which is no role
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, delete, insert, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.auth import Principal
+from app.api.metrics import access_log_written
 from app.api.problems import ProblemError
 from app.store.database import SQLITE_BUSY_TIMEOUT_MS
 from app.store.tables import access_log
@@ -73,6 +74,7 @@ def log_access(
                 connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
             connection.execute(insert(access_log), entries)
     except SQLAlchemyError as error:
+        access_log_written("failed")
         # The statement and its parameters stay out of the log: they hold who read what, and why.
         log.error("access log write failed (%s): personal data withheld", type(error).__name__)
         raise ProblemError(
@@ -83,6 +85,7 @@ def log_access(
             "log: nothing was read or changed. Retry shortly.",
             headers={"Retry-After": "5"},
         ) from None
+    access_log_written("written")
 
 
 def get_engine(request: Request) -> Engine:

@@ -9,10 +9,18 @@ from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
-from app.api import audit, catastrophes, dossiers, reads, sessions
+from app import __version__
+from app.api import audit, catastrophes, dossiers, health, reads, scraping, sessions
 from app.api.answers import Out
 from app.api.auth import signing_key
-from app.api.middleware import HeadAsGet, RateLimitHeaders, RequestContext
+from app.api.metrics import RequestMetrics, scrape_registry
+from app.api.middleware import (
+    VERSION_HEADER,
+    HeadAsGet,
+    RateLimitHeaders,
+    RequestContext,
+    ServiceVersion,
+)
 from app.api.params import plain_parameters
 from app.api.problems import PROBLEM_JSON, install_problem_handlers
 from app.api.ratelimit import RateLimits
@@ -20,6 +28,7 @@ from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
 from app.services.dossiers import DossierService
 from app.services.projecting import Projections, Runner
+from app.services.readiness import Bounds, not_ready
 from app.services.reference import load_rulebook
 from app.settings import Settings
 from app.startup import check
@@ -32,7 +41,8 @@ Urssaf. Each aid dossier is an event-sourced stream: filed, reviewed, anonymised
 the regional CASS, decided, notified.
 
 Commands take `If-Match` with the version you read (the `ETag`); errors are RFC 9457 problem
-details (`application/problem+json`).
+details (`application/problem+json`). Every answer names the release that gave it in
+`X-Service-Version`.
 
 Every answer carries `X-Request-ID`: the one you sent, if it is a plain token of at most 128
 characters (letters, digits, `._:@+=/-`), else one made for the request. Problems quote it as
@@ -97,6 +107,13 @@ def examples_as_written(spec: dict[str, Any]) -> None:
             schemas[model.__name__]["examples"] = extra["examples"]
 
 
+SERVICE_VERSION = {
+    "description": "The release of the service that answered (the package's version)",
+    "required": True,
+    "schema": {"type": "string", "examples": [__version__]},
+}
+
+
 def describe_as_served(app: FastAPI) -> None:
     """Say in the spec what the API really sends and takes: errors as application/problem+json,
     amounts of money as exact decimal strings."""
@@ -120,7 +137,10 @@ def describe_as_served(app: FastAPI) -> None:
                         if (parameter["in"], parameter["name"]) == ("header", "If-Match"):
                             parameter["required"] = True  # read by the route: 428 without it
                     for code, response in operation["responses"].items():
-                        response["headers"] = response.get("headers", {}) | REQUEST_ID_HEADER
+                        response["headers"] = response.get("headers", {}) | {
+                            VERSION_HEADER: {"$ref": f"#/components/headers/{VERSION_HEADER}"},
+                            **REQUEST_ID_HEADER,
+                        }
                         content = response.get("content", {})
                         if code.startswith(("4", "5")) and "application/json" in content:
                             content[PROBLEM_JSON] = content.pop("application/json")
@@ -129,6 +149,7 @@ def describe_as_served(app: FastAPI) -> None:
                             if response.get("description") == "Validation Error":
                                 response["description"] = "Invalid input; `errors` says why"
             examples_as_written(spec)
+            spec["components"]["headers"] = {VERSION_HEADER: SERVICE_VERSION}
             if "HTTPValidationError" not in json.dumps(spec["paths"]):
                 for unused in ("HTTPValidationError", "ValidationError"):
                     spec["components"]["schemas"].pop(unused, None)
@@ -152,6 +173,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rulebook = load_rulebook(settings.rulebook_file)
         app.state.dossiers = DossierService(application, rulebook)
         app.state.projections = Projections(application, engine, rulebook)
+        bounds = Bounds(
+            settings.ready_max_projection_lag_events, settings.ready_max_projection_lag_seconds
+        )
+        app.state.readiness = health.Readiness(lambda: not_ready(app.state.projections, bounds))
+        app.state.metrics = scrape_registry(app.state.projections)
         runner = Runner(app.state.projections) if settings.projections_embedded else None
         if runner:
             runner.start()
@@ -167,7 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # (files of the fastapi-offline package), never from a CDN an operator's network may block.
     app = FastAPIOffline(
         title="action-sociale",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
@@ -180,27 +206,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "catastrophe events", "description": "Catastrophes and their FCI envelope"},
             {"name": "read models", "description": "Lists, dashboards, exports, change feed"},
             {"name": "audit", "description": "The audit chain and the access log"},
-            {"name": "health", "description": "Is the service up"},
+            {"name": "health", "description": "Is the service up, and ready for traffic"},
+            {"name": "metrics", "description": "Prometheus metrics, for the operators"},
             {"name": "problems", "description": "The kinds of problem the API answers"},
         ],
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(RequestMetrics)  # innermost: it sees the route and the problem answered
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(ServiceVersion)
     app.add_middleware(RequestContext)  # outermost: every answer has its id, every request a line
-    routers = (dossiers.router, sessions.router, catastrophes.router, reads.router, audit.router)
+    routers = (
+        dossiers.router,
+        sessions.router,
+        catastrophes.router,
+        reads.router,
+        audit.router,
+        health.router,
+        scraping.router,
+    )
     for router in routers:
         app.include_router(router)
     describe_as_served(app)
-
-    @app.get(
-        "/health",
-        tags=["health"],
-        responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
-    )
-    def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
     return app

@@ -1,6 +1,6 @@
-"""ASGI middleware of the edge: each request's id and its log line, the RateLimit headers on
-every answer, HEAD answered as GET without its body. A client that leaves before its answer is
-logged as what it is: an event, not a server error."""
+"""ASGI middleware of the edge: each request's id and its log line, the release on every
+answer, the RateLimit headers on every answer, HEAD answered as GET without its body. A client
+that leaves before its answer is logged as what it is: an event, not a server error."""
 
 import logging
 import re
@@ -11,6 +11,7 @@ import structlog
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import __version__
 from app.api.ratelimit import Verdict
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ REQUEST_ID = "X-Request-ID"
 GIVEN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}")
 UNMATCHED = "unmatched"  # the route of a path no route has: never the raw path
 CLIENT_GONE = 499  # the status logged when the caller left before its answer (as nginx does)
+VERSION_HEADER = "X-Service-Version"
+ASKED_METHOD = "action_sociale.asked_method"  # the method asked, in the scope HEAD is served as GET
 
 
 def route_of(scope: Scope) -> str:
@@ -82,6 +85,27 @@ class RequestContext:
         log.log(level, event, extra=fields)
 
 
+class ServiceVersion:
+    """Names the release on every answer (`X-Service-Version`): which code answered, for
+    whoever reports a problem and for the operator rolling a release out."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.header = (VERSION_HEADER.lower().encode(), __version__.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), self.header]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
+
+
 class RateLimitHeaders:
     """Adds the RateLimit headers to every answer of a limited route, problems included."""
 
@@ -127,7 +151,7 @@ class HeadAsGet:
                 message = {**message, "body": b""}
             await send(message)
 
-        as_get = {**scope, "method": "GET"}
+        as_get = {**scope, "method": "GET", ASKED_METHOD: "HEAD"}
         try:
             await self.app(as_get, receive, without_body)
         finally:

@@ -10,12 +10,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from app import __version__
+from app.api.middleware import VERSION_HEADER
 from app.services.dossiers import IdempotencyKeyReused
 from app.store.commanding import Contention, NotFound, VersionMismatch
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "/problems/"  # relative to the API: each type is described at its own URL
+PROBLEM_STATE = "problem"  # request.state.problem: the problem answered, for the metrics
 PROBLEM_TYPES = {
     "invalid-input": "A field of the request is invalid; `errors` names each one and why.",
     "rule-violation": "The command breaks a rule of the aids or of the path; `rule` names it.",
@@ -33,6 +36,9 @@ PROBLEM_TYPES = {
     "header-too-large": "A header is larger than the service takes.",
     "too-many-requests": "The caller made too many requests; retry after `Retry-After` seconds.",
     "internal-error": "The server failed; the request may be retried.",
+    "not-ready": "This process should not be sent traffic yet: the database does not answer, its "
+    "schema is not at this release's migrations, or a projection lags past its bound; "
+    "`not_ready` names each cause. Probes retry on their own.",
 }
 
 
@@ -52,6 +58,11 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = Field(None, description="Each invalid field and why")
     rule: str | None = Field(None, description="The rule of the dossier's path that was broken")
     current_version: int | None = Field(None, description="The dossier's version now")
+    not_ready: list[str] | None = Field(
+        None,
+        description="What keeps the service from being ready: database, migrations, "
+        "projections, projection:<name>",
+    )
     request_id: str | None = Field(
         None, description="The request's `X-Request-ID`: quote it when reporting a problem"
     )
@@ -111,6 +122,7 @@ def problem_response(
         request_id=request_id,
         **extra,
     )
+    setattr(request.state, PROBLEM_STATE, body)  # a command's outcome, for the metrics
     return JSONResponse(
         body.model_dump(exclude_none=True),
         status_code=status,
@@ -277,4 +289,6 @@ def install_problem_handlers(app: FastAPI) -> None:
             "internal-error",
             "Internal error",
             "The server failed to answer this request.",
+            # answered outside every middleware (Starlette's last resort): named here
+            headers={VERSION_HEADER: __version__},
         )

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 from uuid import UUID
 
@@ -54,10 +55,20 @@ class Status:
     active: str
     position: int
     head: int
+    # the generation readers do not use is being filled: a rebuild runs (or one was cut short)
+    rebuilding: bool = False
+    # when the oldest event the projection has not applied yet happened; None once caught up
+    behind_since: datetime | None = None
 
     @property
     def lag(self) -> int:
-        return self.head - self.position
+        return max(0, self.head - self.position)
+
+    def lag_seconds(self, now: datetime) -> float:
+        """How long the oldest event not applied yet has waited (0 once caught up)."""
+        if self.behind_since is None or not self.lag:
+            return 0.0
+        return max(0.0, (now - self.behind_since).total_seconds())
 
 
 class Projections:
@@ -132,13 +143,27 @@ class Projections:
         return sum(self.catch_up(name) for name in self.projectors)
 
     def status(self) -> list[Status]:
-        head = self.head()
+        """Each projection's position and lag; the head is read after the positions, so that
+        a projection is never seen ahead of it."""
         with self.engine.connect() as connection:
-            return [
-                Status(name, active, position_of(connection, name, active), head)
-                for name in self.projectors
-                for active in [active_generation(connection, name)]
-            ]
+            seen = []
+            for name in self.projectors:
+                active = active_generation(connection, name)
+                other = next(g for g in GENERATIONS if g != active)
+                rebuilding = position_of(connection, name, other) > 0
+                seen.append((name, active, position_of(connection, name, active), rebuilding))
+        head = self.head()
+        return [
+            Status(
+                name,
+                active,
+                position,
+                head,
+                rebuilding,
+                self.application.occurred_after(position) if position < head else None,
+            )
+            for name, active, position, rebuilding in seen
+        ]
 
     def position(self, name: str) -> int:
         with self.engine.connect() as connection:

@@ -12,6 +12,7 @@ import hmac
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
@@ -180,6 +181,16 @@ class EventMapper(Mapper[UUID]):
         return json.loads(unseal(key, sealed, aad))
 
 
+def occurred_at(stored_event: StoredEvent) -> datetime | None:
+    """When a stored event happened (every event type has `occurred_at`), read from its clear
+    part without opening any seal; None when it does not say."""
+    try:
+        moment = datetime.fromisoformat(json.loads(stored_event.state)["data"]["occurred_at"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 S = TypeVar("S")
 
 
@@ -228,6 +239,11 @@ class EventStoreApplication(Application[UUID]):
     def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
         """The events of one aggregate in version order, up to a version if given."""
         return cast(list[Recorded], list(self.events.get(originator_id, lte=lte)))
+
+    def occurred_after(self, position: int) -> datetime | None:
+        """When the first event stored after this position happened (None if there is none)."""
+        following = self.recorder.select_notifications(position, 1, inclusive_of_start=False)
+        return occurred_at(following[0]) if following else None
 
     def load(
         self,

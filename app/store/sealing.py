@@ -123,9 +123,9 @@ class KeyStore:
         asked_at = time.monotonic()
         with self.engine.connect() as connection:
             rows = list(connection.execute(query))
-        self._remember({row.dossier_id: self._unwrap(row) for row in rows}, asked_at)
+        self._remember({row.dossier_id: self.unwrap(row) for row in rows}, asked_at)
 
-    def _unwrap(self, row: Any) -> bytes | None:
+    def unwrap(self, row: Any) -> bytes | None:
         if row.erased_at or row.key is None:
             return None
         wrapped = bytes(row.key)
@@ -138,7 +138,7 @@ class KeyStore:
         query = select(dossier_keys).where(dossier_keys.c.dossier_id == dossier_id)
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
-        return None if row is None else self._unwrap(row)
+        return None if row is None else self.unwrap(row)
 
     def _create(self, dossier_id: UUID) -> bytes | None:
         key = AESGCM.generate_key(bit_length=256)

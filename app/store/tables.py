@@ -50,3 +50,12 @@ stream_heads = Table(
     Column("mac", String(64), nullable=False),
     Column("seal", String(64), nullable=False),
 )
+
+# A fingerprint of each secret that seals data (an HMAC of a fixed text, never the secret): a
+# process given another secret than the one the data was sealed with is refused at start.
+key_checks = Table(
+    "key_checks",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(64), nullable=False),
+)
