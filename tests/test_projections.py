@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import STORES, store_of_its_own
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from app.cli import cli
 from app.demo.data import load_demo_data
-from app.services.projecting import PositionMoved, Projections
+from app.services.projecting import PositionMoved, Projections, Runner, exclusive
 from app.settings import Settings
 from app.store.database import sql_engine
 from app.store.eventstore import EventStoreApplication, open_event_store
@@ -216,3 +217,53 @@ def test_two_workers_keep_the_projections_as_one_would(
         incremental = snapshot(projections, name, "a")
         reference.rebuild(name)
         assert snapshot(reference, name, "b") == incremental
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_each_projection_of_each_store_is_run_by_one_runner_at_a_time(
+    store: str, tmp_path: Path
+) -> None:
+    with store_of_its_own(store, tmp_path / "one") as one, store_of_its_own(store, tmp_path) as two:
+        engine, elsewhere = sql_engine(one), sql_engine(two)
+        with exclusive(engine, "dossiers") as held:
+            assert held
+            with exclusive(engine, "dossiers") as again:
+                assert not again  # another runner skips it meanwhile...
+            with exclusive(engine, "commission") as other, exclusive(elsewhere, "dossiers") as its:
+                assert other  # ...but not another projection
+                assert its  # nor the same one of another store
+        with exclusive(engine, "dossiers") as free:
+            assert free
+        engine.dispose()
+        elsewhere.dispose()
+
+
+class StoppedMidBatch:
+    """A projector during whose batch the runner is told to stop, as a SIGTERM would."""
+
+    def __init__(self, inner: Any, runner: Runner) -> None:
+        self.inner, self.name, self.runner = inner, inner.name, runner
+
+    def apply(self, connection: Connection, generation: str, changes: Sequence[Change]) -> None:
+        self.inner.apply(connection, generation, changes[: len(changes) // 2])
+        self.runner.stopping.set()
+        self.inner.apply(connection, generation, changes[len(changes) // 2 :])
+
+
+def test_a_runner_told_to_stop_commits_the_batch_under_way_and_starts_no_other(
+    tmp_path: Path,
+) -> None:
+    with store_of_its_own("sqlite", tmp_path) as settings:  # what a runner does is the same
+        application = open_event_store(settings)
+        load_demo_data(application)
+        projections = projections_of(settings, application, batch=17)
+        runner = Runner(projections)
+        dossiers = projections.projectors["dossiers"]
+        projections.projectors["dossiers"] = StoppedMidBatch(dossiers, runner)
+        runner.run()  # in this thread: it returns once stopped
+        assert [(s.projection, s.position) for s in projections.status()] == [
+            ("dossiers", 17),
+            ("commission", 0),
+            ("envelopes", 0),
+        ]
+        application.close()
