@@ -2,6 +2,7 @@
 
 import copy
 import json
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -231,19 +232,25 @@ def _projections() -> "Projections":
 def projections_run(
     idle: Annotated[float, typer.Option(help="Seconds to wait when caught up")] = 0.2,
 ) -> None:
-    """Keep every projection up to date, until interrupted (a worker of its own process).
+    """Keep every projection up to date until SIGTERM or Ctrl-C, which let the current batch
+    finish and commit with its position, then exit 0 (a worker of its own process).
 
-    On PostgreSQL each projection is run by one worker at a time (an advisory lock): start as
-    many as you like for availability.
+    Each projection is run by one worker at a time (an advisory lock on PostgreSQL, a lock file
+    on SQLite): start as many as you like for availability.
     """
     from app.services.projecting import Runner
 
-    runner = Runner(_projections(), idle=idle)
-    typer.echo("projections running; Ctrl-C to stop")
-    try:
-        runner.run()
-    except KeyboardInterrupt:
-        runner.stopping.set()
+    projections = _projections()
+    runner = Runner(projections, idle=idle)
+    # the batches run in the runner's thread; this one only waits for a signal
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: runner.stopping.set())
+    runner.start()
+    typer.echo("projections running; SIGTERM or Ctrl-C stops them after the current batch")
+    runner.thread.join()  # until a signal sets `stopping` and the batch under way is committed
+    projections.application.close()
+    projections.engine.dispose()
+    typer.echo("projections stopped")
 
 
 @projections_cli.command("status")
