@@ -135,26 +135,47 @@ WITH_PUBLIC_KEY = (
 )
 
 
+APP_FACTORY = "app.api.main:create_app"  # each worker builds its app, settings from the environment
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="WEB_CONCURRENCY",
+            help="API processes sharing the port (each runs the embedded projections, if on)",
+        ),
+    ] = 1,
     with_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo data")] = False,
 ) -> None:
-    """Migrate, optionally load the demo data, and serve the API."""
+    """Migrate, optionally load the demo data, and serve the API.
+
+    On SIGTERM (or Ctrl-C) the requests in flight are answered, for GRACEFUL_SHUTDOWN_SECONDS at
+    most, and the embedded projections stop after their current batch.
+    """
     settings = configured()  # every setting checked before anything starts
     if with_demo and settings.auth_public_key:
         typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
         raise typer.Exit(2)
-    migrate()
+    migrate()  # once, here, before any worker starts
     if with_demo:
         demo()
         print_demo_tokens(settings)
-    from app.api.main import create_app
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
+    # uvicorn stops gracefully on SIGTERM or Ctrl-C, then raises the signal again for the
+    # handler it found in place: a stop that was asked for ends with status 0, as it does with
+    # --workers (whose supervisor replaces these handlers with its own)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _asked_to_stop)
     uvicorn.run(
-        create_app(settings),
+        APP_FACTORY,
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
         # h11 caps a request's head (its headers) at this size and answers 400 beyond it;
@@ -166,7 +187,12 @@ def serve(
         # default none, so a caller cannot pick the address its rate limit is counted by.
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
+
+
+def _asked_to_stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @cli.command("secrets")
