@@ -18,9 +18,17 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from conftest import SECRETS, TEST_SECRET, bearer
+from conftest import SECRETS, bearer
 from payloads import file_body
-from processes import free_port, launched, serve_args, stopped, until_answering, workers_of
+from processes import (
+    free_port,
+    launched,
+    serve_args,
+    stopped,
+    store_env,
+    until_answering,
+    workers_of,
+)
 
 from app.api.auth import Role
 from app.services.projecting import Projections
@@ -42,13 +50,7 @@ def serving(
     tmp_path: Path, *args: str, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
-    settings = {
-        "DATABASE_URL": settings_in(tmp_path).database_url,
-        "AUTH_SECRET": TEST_SECRET,
-        "AUDIT_KEY": TEST_SECRET,
-        "KEY_ENCRYPTION_KEY": TEST_SECRET,
-        "RATE_LIMIT_UNAUTHENTICATED": "3/minute",
-    }
+    settings = store_env(settings_in(tmp_path)) | {"RATE_LIMIT_UNAUTHENTICATED": "3/minute"}
     with launched(tmp_path, "serve", *serve_args(port, *args), **settings | env) as server:
         url = f"http://127.0.0.1:{port}"
         until_answering(url, server)
