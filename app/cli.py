@@ -1,6 +1,7 @@
 """The `action-sociale` command: serve, migrate, load demo data, write the OpenAPI spec."""
 
 import json
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -133,13 +134,28 @@ WITH_PUBLIC_KEY = (
 )
 
 
+APP_FACTORY = "app.api.main:create_app"  # each worker builds its app, settings from the environment
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="WEB_CONCURRENCY",
+            help="API processes sharing the port (each runs the embedded projections, if on)",
+        ),
+    ] = 1,
     with_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo data")] = False,
 ) -> None:
-    """Migrate, optionally load the demo data, and serve the API."""
+    """Migrate, optionally load the demo data, and serve the API.
+
+    On SIGTERM (or Ctrl-C) the requests in flight are answered, for GRACEFUL_SHUTDOWN_SECONDS at
+    most, and the embedded projections stop after their current batch.
+    """
     # every setting checked before anything starts, the metrics' too
     settings = configured(
         secrets_needed=("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY", "METRICS_TOKEN")
@@ -147,16 +163,22 @@ def serve(
     if with_demo and settings.auth_public_key:
         typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
         raise typer.Exit(2)
-    migrate()
+    migrate()  # once, here, before any worker starts
     if with_demo:
         demo()
         print_demo_tokens(settings)
-    from app.api.main import create_app
     from app.logs import logging_config
 
     typer.echo(f"API docs: http://{host}:{port}/docs")
+    # uvicorn stops gracefully on SIGTERM or Ctrl-C, then raises the signal again for the
+    # handler it found in place: a stop that was asked for ends with status 0, as it does with
+    # --workers (whose supervisor replaces these handlers with its own)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _asked_to_stop)
     uvicorn.run(
-        create_app(settings),
+        APP_FACTORY,
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
         # h11 caps a request's head (its headers) at this size and answers 400 beyond it;
@@ -169,7 +191,12 @@ def serve(
         # default none, so a caller cannot pick the address its rate limit is counted by.
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
+
+
+def _asked_to_stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @cli.command("secrets")
@@ -235,19 +262,25 @@ def _projections() -> "Projections":
 def projections_run(
     idle: Annotated[float, typer.Option(help="Seconds to wait when caught up")] = 0.2,
 ) -> None:
-    """Keep every projection up to date, until interrupted (a worker of its own process).
+    """Keep every projection up to date until SIGTERM or Ctrl-C, which let the current batch
+    finish and commit with its position, then exit 0 (a worker of its own process).
 
-    On PostgreSQL each projection is run by one worker at a time (an advisory lock): start as
-    many as you like for availability.
+    Each projection is run by one worker at a time (an advisory lock on PostgreSQL, a lock file
+    on SQLite): start as many as you like for availability.
     """
     from app.services.projecting import Runner
 
-    runner = Runner(_projections(), idle=idle)
-    typer.echo("projections running; Ctrl-C to stop")
-    try:
-        runner.run()
-    except KeyboardInterrupt:
-        runner.stopping.set()
+    projections = _projections()
+    runner = Runner(projections, idle=idle)
+    # the batches run in the runner's thread; this one only waits for a signal
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: runner.stopping.set())
+    runner.start()
+    typer.echo("projections running; SIGTERM or Ctrl-C stops them after the current batch")
+    runner.thread.join()  # until a signal sets `stopping` and the batch under way is committed
+    projections.application.close()
+    projections.engine.dispose()
+    typer.echo("projections stopped")
 
 
 @projections_cli.command("status")

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
         description="Keep the projections up to date in the API process (else run the worker: "
         "`action-sociale projections run`)",
     )
+    graceful_shutdown_seconds: int = Field(
+        30,
+        ge=0,
+        le=3600,
+        description="On SIGTERM, how long requests in flight may take to finish (a read may "
+        "wait 30 s for its view) before they are cut",
+    )
     rulebook_file: Path | None = Field(
         None, description="JSON file of the aids' figures (ceilings, ages, periods, quorum)"
     )

@@ -20,10 +20,10 @@ from api import as_, caseworker, command, etag, file
 from conftest import ADMIN, TEST_SECRET, bearer
 from fastapi.testclient import TestClient
 from payloads import review_body
+from processes import free_port
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Engine
 from test_access_log import access_log_refusing_writes
-from test_serve import free_port
 
 from app.api.auth import Role
 from app.api.main import create_app

@@ -1,21 +1,22 @@
-"""The read models: exactly once, resumable, rebuildable, and what they show matches the store."""
+"""The read models: exactly once, resumable, rebuildable, and what they show matches the store;
+their workers stop between batches."""
 
-import os
-import subprocess
-import sys
+import signal
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import STORES, store_of_its_own
+from processes import launched, stopped, store_env
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from app.cli import cli
 from app.demo.data import load_demo_data
-from app.services.projecting import PositionMoved, Projections
+from app.services.projecting import BATCH, PositionMoved, Projections, Runner, exclusive
 from app.settings import Settings
 from app.store.database import sql_engine
 from app.store.eventstore import EventStoreApplication, open_event_store
@@ -165,26 +166,16 @@ def test_a_rebuild_equals_the_incrementally_built_tables_and_switches_readers(
     assert all(rows == [] for rows in snapshot(projections, name, "b"))
 
 
-def cli_env(settings: Settings) -> dict[str, str]:
-    return {
-        "DATABASE_URL": settings.database_url,
-        "DATABASE_SCHEMA": settings.database_schema,
-        "AUDIT_KEY": settings.audit_key or "",
-        "AUTH_SECRET": settings.auth_secret or "",
-        "KEY_ENCRYPTION_KEY": settings.key_encryption_key or "",
-    }
-
-
 def test_the_status_and_rebuild_commands(
     fresh_settings: Settings, store: EventStoreApplication
 ) -> None:
     head = store.recorder.max_notification_id()
-    runner, env = CliRunner(), cli_env(fresh_settings)
+    runner, env = CliRunner(), store_env(fresh_settings)
     status = runner.invoke(cli, ["projections", "status"], env=env)
     assert status.exit_code == 0, status.output
     assert f"dossiers     a               0 {head:>8}" in status.output
     rebuilt = runner.invoke(
-        cli, ["projections", "rebuild", "dossiers"], env=cli_env(fresh_settings)
+        cli, ["projections", "rebuild", "dossiers"], env=store_env(fresh_settings)
     )
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "readers now use generation b" in rebuilt.output
@@ -195,24 +186,99 @@ def test_the_status_and_rebuild_commands(
 
 
 def test_two_workers_keep_the_projections_as_one_would(
-    fresh_settings: Settings, store: EventStoreApplication
+    fresh_settings: Settings, store: EventStoreApplication, tmp_path: Path
 ) -> None:
-    command = [str(Path(sys.executable).parent / "action-sociale"), "projections", "run"]
-    env = os.environ | cli_env(fresh_settings)
-    workers = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) for _ in range(2)]
     projections = projections_of(fresh_settings, store)
-    try:
+    with (
+        launched(tmp_path, "one", "projections", "run", **store_env(fresh_settings)) as one,
+        launched(tmp_path, "two", "projections", "run", **store_env(fresh_settings)) as two,
+    ):
         deadline = time.monotonic() + 30
         while any(s.lag for s in projections.status()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(s.lag for s in projections.status())
-        assert all(worker.poll() is None for worker in workers)
-    finally:
-        for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=10)
+        assert one.poll() is None
+        assert two.poll() is None
     reference = projections_of(fresh_settings, store)
     for name in reference.projectors:
         incremental = snapshot(projections, name, "a")
         reference.rebuild(name)
         assert snapshot(reference, name, "b") == incremental
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_each_projection_of_each_store_is_run_by_one_runner_at_a_time(
+    store: str, tmp_path: Path
+) -> None:
+    with store_of_its_own(store, tmp_path / "one") as one, store_of_its_own(store, tmp_path) as two:
+        engine, elsewhere = sql_engine(one), sql_engine(two)
+        with exclusive(engine, "dossiers") as held:
+            assert held
+            with exclusive(engine, "dossiers") as again:
+                assert not again  # another runner skips it meanwhile...
+            with exclusive(engine, "commission") as other, exclusive(elsewhere, "dossiers") as its:
+                assert other  # ...but not another projection
+                assert its  # nor the same one of another store
+        with exclusive(engine, "dossiers") as free:
+            assert free
+        engine.dispose()
+        elsewhere.dispose()
+
+
+class StoppedMidBatch:
+    """A projector during whose batch the runner is told to stop, as a SIGTERM would."""
+
+    def __init__(self, inner: Any, runner: Runner) -> None:
+        self.inner, self.name, self.runner = inner, inner.name, runner
+
+    def apply(self, connection: Connection, generation: str, changes: Sequence[Change]) -> None:
+        self.inner.apply(connection, generation, changes[: len(changes) // 2])
+        self.runner.stopping.set()
+        self.inner.apply(connection, generation, changes[len(changes) // 2 :])
+
+
+def test_a_runner_told_to_stop_commits_the_batch_under_way_and_starts_no_other(
+    tmp_path: Path,
+) -> None:
+    with store_of_its_own("sqlite", tmp_path) as settings:  # what a runner does is the same
+        application = open_event_store(settings)
+        load_demo_data(application)
+        projections = projections_of(settings, application, batch=17)
+        runner = Runner(projections)
+        dossiers = projections.projectors["dossiers"]
+        projections.projectors["dossiers"] = StoppedMidBatch(dossiers, runner)
+        runner.run()  # in this thread: it returns once stopped
+        assert [(s.projection, s.position) for s in projections.status()] == [
+            ("dossiers", 17),
+            ("commission", 0),
+            ("envelopes", 0),
+        ]
+        application.close()
+
+
+def test_a_worker_stops_on_sigterm_or_ctrl_c_between_batches_with_status_0(
+    tmp_path: Path,
+) -> None:
+    with store_of_its_own("sqlite", tmp_path) as settings:
+        application = open_event_store(settings)
+        load_demo_data(application)
+        projections = projections_of(settings, application)
+        head = projections.head()
+        env = store_env(settings)
+        with launched(tmp_path, "stopped-early", "projections", "run", **env) as worker:
+            deadline = time.monotonic() + 30
+            while not projections.position("dossiers"):  # its first batch is committed
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            assert stopped(worker, signal.SIGTERM) == 0
+        # whole batches only, each with its position: nothing half-applied
+        assert all(s.position == head or s.position % BATCH == 0 for s in projections.status())
+        with launched(tmp_path, "caught-up", "projections", "run", **env) as worker:
+            deadline = time.monotonic() + 30
+            while any(s.lag for s in projections.status()):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert stopped(worker, signal.SIGINT) == 0
+        application.close()
+    for log in ("stopped-early", "caught-up"):
+        assert (tmp_path / f"{log}.log").read_text().endswith("projections stopped\n")

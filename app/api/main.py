@@ -26,6 +26,7 @@ from app.api.problems import PROBLEM_JSON, install_problem_handlers
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
+from app.logs import configure_logging
 from app.services.dossiers import DossierService
 from app.services.projecting import Projections, Runner
 from app.services.readiness import Bounds, not_ready
@@ -231,3 +232,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     describe_as_served(app)
     return app
+
+
+def served_app() -> FastAPI:
+    """The app as a server's worker runs it (`uvicorn app.api.main:served_app --factory`): the
+    settings read from the environment, and the process's logs configured from them first (as
+    `action-sociale serve` configures them)."""
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(settings)

@@ -3,7 +3,9 @@ apply them a batch at a time, and write the rows and the new position in one tra
 
 A crash at any point loses or doubles nothing: a batch is committed whole with its position, or
 not at all. Two runners never apply the same batch: the position is advanced only from the value
-the batch was read at (and on PostgreSQL a worker holds an advisory lock per projection).
+the batch was read at, and a runner holds a lock per projection while it runs it (an advisory
+lock on PostgreSQL, a file beside the database on SQLite), so that the runners of several
+processes take turns instead of colliding.
 """
 
 import logging
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import cast
 from uuid import UUID
 
@@ -21,6 +24,7 @@ from sqlalchemy import Connection, Engine, text, update
 
 from app.store.database import forget_the_write_ahead_log
 from app.store.eventstore import EventStoreApplication, Recorded
+from app.store.files import try_lock
 from domain.dossier_events import PersonalDataErased
 from domain.rulebook import Rulebook
 from projections.base import Change, Projector
@@ -226,24 +230,42 @@ class Projections:
         return True
 
 
+ADVISORY_KEY = "hashtextextended(current_schema() || '.' || :name, 0)"
+LOCK = text(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})")
+UNLOCK = text(f"SELECT pg_advisory_unlock({ADVISORY_KEY})")
+
+
 @contextmanager
 def exclusive(engine: Engine, name: str) -> Iterator[bool]:
-    """On PostgreSQL, hold the projection's advisory lock while running it; elsewhere, run."""
+    """Hold the projection's lock while running it, if no other runner holds it (True): on
+    PostgreSQL an advisory lock, on SQLite a file beside the database. Either is released when
+    its holder dies, however it dies."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        # several processes may share the file: without it they would apply the same batch at
+        # once, and all but one would fail on SQLite's write lock or the moved position
+        database = Path(engine.url.database).resolve()  # one file, however it is named
+        with try_lock(database.with_name(f"{database.name}-projection-{name}.lock")) as held:
+            yield held
+        return
     if engine.dialect.name != "postgresql":
         yield True
         return
     with engine.connect() as connection:
-        key = int.from_bytes(f"projection:{name}".encode()[:8].ljust(8, b"\0"), "big") >> 1
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        # a key of its own for each projection of each schema: advisory locks are shared by
+        # the whole database, and several deployments (or test runs) may share one
+        key = {"name": f"projection:{name}"}
+        got = connection.execute(LOCK, key).scalar()
         try:
             yield bool(got)
         finally:
             if got:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.execute(UNLOCK, key)
 
 
 class Runner:
-    """Keeps every projection caught up in a background thread until stopped."""
+    """Keeps every projection caught up in a background thread until stopped; once `stopping`
+    is set, it finishes the batch it is applying (committed with its position) and starts no
+    other."""
 
     def __init__(self, projections: Projections, idle: float = 0.05) -> None:
         self.projections = projections
@@ -255,6 +277,8 @@ class Runner:
         self.thread.start()
 
     def stop(self) -> None:
+        """Stop after the current batch, waiting 10 s at most for it: a batch cut short by the
+        process's exit is rolled back whole."""
         self.stopping.set()
         self.thread.join(timeout=10)
 
@@ -271,6 +295,8 @@ class Runner:
     def run_once(self) -> int:
         applied = 0
         for name in self.projections.projectors:
+            if self.stopping.is_set():
+                break
             with exclusive(self.projections.engine, name) as mine:
                 if mine:
                     applied += self.projections.step(name)

@@ -1,13 +1,17 @@
 """Files of the embedded store that only the service's own user may read: its folder, the SQLite
-database (its -wal and -shm follow the database's mode) and the secrets made for this machine.
+database (its -wal and -shm follow the database's mode), the secrets made for this machine and
+the locks its processes take.
 
 Each is created owner-only from the start (`os.open` with O_CREAT | O_EXCL and 0o600, `mkdir`
 with 0o700), never created open and tightened after: there is no moment when another user of the
 machine could open it. The process umask is left alone: it is shared by every thread.
 """
 
+import fcntl
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 OWNER_ONLY_FILE = 0o600
@@ -72,3 +76,21 @@ def read_secret(path: Path) -> str:
     if path.stat().st_mode & 0o077:
         path.chmod(OWNER_ONLY_FILE)
     return path.read_text().strip()
+
+
+@contextmanager
+def try_lock(path: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on the file (made empty and owner-only) if no other holder has
+    it: True while held, False at once otherwise. The system releases it when its process dies,
+    even by SIGKILL, so a lock is never left behind."""
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY_FILE)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True  # closing the descriptor releases it
+    finally:
+        os.close(descriptor)
