@@ -19,7 +19,7 @@ from uuid import UUID
 from domain.dossier_identifiers import ARTICLES, STREET_TYPES, labelled_identifiers, value_pattern
 from domain.errors import InvalidField, InvalidFields
 from domain.medical_terms import MEDICAL_TERM
-from domain.plain_text import View, folded, joined, normalised, odd_characters
+from domain.plain_text import normalised, odd_characters, views_of
 from domain.values import Activity, Applicant, DifficultyFactor
 
 MAX_LENGTH = 1000  # a short text: the facts are in the summary's fields
@@ -149,12 +149,6 @@ def _generic(text: str) -> Iterator[list[Spotted]]:
     ]
 
 
-def _in_views(what: str, pattern: re.Pattern[str], views: tuple[View, ...]) -> Iterator[Spotted]:
-    for view in views:
-        for match in pattern.finditer(view.text):
-            yield Spotted(what, *view.span(match.start(), match.end()))
-
-
 def spot(
     text: str,
     applicant: Applicant,
@@ -166,17 +160,25 @@ def spot(
     """What the commission must not read in the (normalised) text: the dossier's identifiers
     first, then anyone's, then medical terms; each stretch of the text once.
 
-    The dossier's identifiers and medical terms are looked for in the folded text and in the
-    joined one (letters spaced out or split by a sign put together); anyone's by their shape."""
-    flat = folded(text)
-    views = (View(flat, tuple(range(len(flat)))), joined(text))
-    identifiers = labelled_identifiers(applicant, activity, dossier_id, reference)
-    found = [
-        spotted
-        for what, value in identifiers
-        for spotted in _in_views(what, re.compile(value_pattern(value)), views)
+    The dossier's identifiers and medical terms are looked for in each view of the text
+    (domain.plain_text: folded, letters spaced out or split put together, digits read as the
+    letters they stand for); anyone's by their shape."""
+    views = views_of(text)
+    identifiers = [
+        (what, re.compile(value_pattern(value)))
+        for what, value in labelled_identifiers(applicant, activity, dossier_id, reference)
     ]
-    medical = list(_in_views("a medical term", MEDICAL_TERM, views))
+    found = [
+        Spotted(what, *span)
+        for what, pattern in identifiers
+        for view in views
+        for span in view.find(pattern, whole_words=True)
+    ]
+    medical = [
+        Spotted("a medical term", *span)
+        for view in views
+        for span in view.find(MEDICAL_TERM, whole_words=False)
+    ]
     kept: list[Spotted] = []
     for group in (found, *_generic(text), medical):
         for spotted in sorted(group, key=lambda s: (s.start, -s.end)):
