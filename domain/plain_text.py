@@ -77,6 +77,28 @@ def folded(text: str) -> str:
     return "".join(out)
 
 
+def folded_words(words: str) -> frozenset[str]:
+    """Words written one after the other, as the folded text reads them."""
+    return frozenset(folded(words).split())
+
+
+# The words French prose is built with, which name nothing (nor anyone): articles, prepositions,
+# pronouns, conjunctions, auxiliaries, a few adverbs, numbers in letters, elided forms (l', qu').
+FUNCTION_WORDS = folded_words(
+    """le la les l un une des du de d au aux à a dans en par pour sur sous avec sans chez vers
+    entre contre depuis pendant avant après selon malgré durant dès lors via et ou où mais donc
+    car ni que qu quand si comme lorsque lorsqu puisque puisqu jusqu quoique je j tu il elle on
+    nous vous ils elles me m te t se s lui leur leurs y ce c ça cela ceci celui celle ceux celles
+    qui dont quoi mon ma mes ton ta tes son sa ses notre nos votre vos cet cette ces ai as avons
+    avez ont avait avaient aura auront aurait eu est es sommes êtes sont était étaient sera
+    seront serait été fut ne n pas plus jamais rien aussi très trop déjà encore toujours bien mal
+    peu beaucoup tant tout toute tous toutes même seul seule seuls seules ici puis ensuite alors
+    enfin chaque autre autres aucun aucune plusieurs certains certaines quelque quelques zéro un
+    deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt
+    trente quarante cinquante soixante cent cents mille"""
+)
+
+
 # A run of single letters spaced out ("c h i m i o", "c.h.i.m.i.o", "F - l - o - c - h"), and a
 # word split by one sign ("can-cer", "flo.ch", "ca*ncer"); apostrophes and hyphens between whole
 # words stay (l'hépatite, rez-de-chaussée read as written).

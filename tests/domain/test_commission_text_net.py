@@ -1,5 +1,6 @@
 """The net over the text for the commission, tightened after a second outside review: the
-dossier's names inside a run of spaced-out letters, and digits standing for letters."""
+dossier's names inside a run of spaced-out letters, digits standing for letters, and third
+parties' names and streets whatever their case."""
 
 from dataclasses import replace
 
@@ -95,3 +96,72 @@ def test_digits_standing_for_letters_inside_a_word_are_read_as_those_letters(
 
 def test_codes_of_one_letter_and_digits_are_read_as_written() -> None:
     assert found("T4 2023 et Q1 2024 impayés ; local F3 de 80 m2 ; 1er et 2e trimestres.") == []
+
+
+# Third parties' names whatever their case
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("PIERRE MARTIN a des dettes.", "PIERRE MARTIN"),
+        ("pierre martin a des dettes.", "pierre martin"),
+        ("Son fournisseur, madame martin, a rompu le contrat.", "madame martin"),
+        ("Le bailleur, mme morvan, a doublé le loyer.", "mme morvan"),
+        ("Le bailleur, M. dupont, a doublé le loyer.", "M. dupont"),
+        ("Le bailleur, mlle le goff, a doublé le loyer.", "mlle le goff"),
+        ("Son associée, sandrine lefebvre, est partie.", "sandrine lefebvre"),
+        ("Son associé Jean-pierre guillou est parti.", "Jean-pierre guillou"),
+        ("Selon Jean Dupont, le local a brûlé.", "Jean Dupont"),
+        ("Le comptable, JEAN-MARC LE GALL, confirme.", "JEAN-MARC LE GALL"),
+    ],
+)
+def test_a_third_partys_name_is_found_whatever_its_case(text: str, stretch: str) -> None:
+    assert found(text) == [("a person's name", stretch)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M. X a déclaré la perte ; Madame a dû fermer trois mois ; Monsieur et Madame ont repris.",
+        "AVIS FAVORABLE : URSSAF BRETAGNE et CPAM consultées ; ACED ET AFE demandées.",
+        "Taille de pierre : la pierre de taille et la pierre naturelle se vendent moins ; Pierre a"
+        " repris en juin.",
+        "France Travail et la Banque de France consultés ; Tribunal de Commerce de Nantes saisi.",
+        "Madame la présidente de la commission ; monsieur le maire a soutenu le commerce.",
+    ],
+)
+def test_civilities_capitals_and_first_names_in_prose_name_nobody(text: str) -> None:
+    assert found(text) == []
+
+
+# Third parties' streets in lower case
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("Les travaux de la rue saint-martin durent.", "rue saint-martin"),
+        ("Le chantier de l'avenue foch a fermé l'accès.", "avenue foch"),
+        ("Les travaux du quai de la douane durent.", "quai de la douane"),
+        ("Le boulevard gambetta est en travaux.", "boulevard gambetta"),
+        ("Le local de l'impasse des lilas est fermé.", "impasse des lilas"),
+        ("Au faubourg saint-antoine, le local est fermé.", "faubourg saint-antoine"),
+    ],
+)
+def test_a_third_partys_street_is_found_whatever_its_case(text: str, stretch: str) -> None:
+    assert found(text) == [("a street address", stretch)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Se retrouve à la rue faute de revenus ; mise à la rue brutale par le bailleur.",
+        "Mise en place d'un échéancier ; au cours de l'année ; à mi-chemin ; en route vers juin.",
+        "La rue principale est fermée ; la rue commerçante est déserte.",
+        "Dans l'impasse financière depuis mars : une impasse de trésorerie.",
+        "Elle est allée au tribunal ; une place de parking en moins.",
+    ],
+)
+def test_street_words_in_prose_name_no_street(text: str) -> None:
+    assert found(text) == []
