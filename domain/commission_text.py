@@ -18,7 +18,7 @@ from uuid import UUID
 from domain.dossier_identifiers import labelled_identifiers, value_pattern
 from domain.errors import InvalidField, InvalidFields
 from domain.identifier_shapes import shapes
-from domain.medical_terms import MEDICAL_TERM
+from domain.medical_terms import MEDICAL_ACRONYM, MEDICAL_TERM
 from domain.plain_text import normalised, odd_characters, views_of
 from domain.values import Activity, Applicant, DifficultyFactor
 
@@ -71,9 +71,12 @@ def spot(
         for span in view.find(pattern, whole_words=True)
     ]
     medical = [
-        Spotted("a medical term", *span)
-        for view in views
-        for span in view.find(MEDICAL_TERM, whole_words=False)
+        *(
+            Spotted("a medical term", *span)
+            for view in views
+            for span in view.find(MEDICAL_TERM, whole_words=False)
+        ),
+        *(Spotted("a medical term", *m.span()) for m in MEDICAL_ACRONYM.finditer(text)),
     ]
     generic = [[Spotted(*shape) for shape in group] for group in shapes(text)]
     kept: list[Spotted] = []

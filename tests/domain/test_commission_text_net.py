@@ -1,6 +1,7 @@
 """The net over the text for the commission, tightened after a second outside review: the
-dossier's names inside a run of spaced-out letters, digits standing for letters, and third
-parties' names and streets whatever their case."""
+dossier's names inside a run of spaced-out letters, third parties' names and streets whatever
+their case, digits standing for letters, and diagnoses, treatments and health details beyond the
+first lists; ordinary prose for the commission still passes."""
 
 from dataclasses import replace
 
@@ -165,3 +166,127 @@ def test_a_third_partys_street_is_found_whatever_its_case(text: str, stretch: st
 )
 def test_street_words_in_prose_name_no_street(text: str) -> None:
     assert found(text) == []
+
+
+# Diagnoses, treatments and health details
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("A eu le covid en mars.", "covid"),
+        ("Une pneumonie l'a arrêtée.", "pneumonie"),
+        ("Une méningite en mars.", "méningite"),
+        ("Atteinte d'une SEP depuis mars.", "SEP"),
+        ("Atteinte d'une S.E.P. depuis mars.", "S.E.P."),
+        ("Enceinte de six mois.", "Enceinte"),
+        ("Elle est enceinte depuis mars.", "enceinte"),
+        ("Amputée d'une jambe après l'accident.", "Amputée"),
+        ("Amputée, elle ne peut plus travailler.", "Amputée"),
+        ("Traitée pour un K du sein.", "K du sein"),
+        ("Opérée à cœur ouvert en mars.", "cœur ouvert"),
+        ("Sous antidépresseurs depuis mars.", "antidépresseurs"),
+        ("Sous insuline depuis mars.", "insuline"),
+        ("Alcoolodépendant, il a cessé l'activité.", "Alcoolodépendant"),
+        ("Un accident cardio-vasculaire en mars.", "accident cardio-vasculaire"),
+        ("Une greffe du cœur en mars.", "greffe du cœur"),
+    ],
+)
+def test_what_the_review_slipped_past_is_a_medical_term(text: str, stretch: str) -> None:
+    assert found(text) == [("a medical term", stretch)]
+    [reason] = refusals(text)
+    assert reason.endswith("the commission reads no diagnosis, only the category of difficulty")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sous antiépileptiques depuis mars.",
+        "Une démence précoce.",
+        "Porteur du VIH.",
+        "Sous trithérapie.",
+        "Un ulcère à l'estomac.",
+        "Une néphropathie en mars.",
+        "Une défaillance rénale en mars.",
+        "Asthmatique, elle ne peut plus travailler en cuisine.",
+        "Un emphysème en mars.",
+        "Un tassement de vertèbres l'a arrêté.",
+        "Une glycémie instable.",
+        "Un TDAH diagnostiqué.",
+        "Dans un état comateux trois semaines.",
+        "En attente d'un greffon.",
+        "Une prothèse de hanche posée en mars.",
+        "Sous morphine depuis mars.",
+        "Sous anxiolytiques depuis mars.",
+        "A accouché en mars.",
+        "Une césarienne en mars.",
+        "En congé maternité depuis mars.",
+        "Une prééclampsie en mars.",
+        "Un adénocarcinome en mars.",
+        "Une tumorectomie en mars.",
+        "Une pancréatite en mars.",
+        "Sous neuroleptiques.",
+        "Des troubles psychiques.",
+        "Brûlée au 2e degré dans l'incendie.",
+        "Un zona en mars.",
+        "Une SLA diagnostiquée.",
+        "Suivi en addictologie.",
+        "En sevrage depuis mars.",
+        "Une rupture des ligaments croisés.",
+        "Opérée du genou en mars.",
+        "Une fibrillation auriculaire.",
+        "En fauteuil roulant depuis l'accident.",
+        "Une septicémie en mars.",
+        "Un post-partum difficile.",
+        "Une ablation de la thyroïde.",
+        "Une arthrite depuis mars.",
+        "Sous anticoagulants.",
+        "Une mononucléose en mars.",
+        "Une maladie chronique l'empêche de travailler.",
+        "Un TCA depuis l'adolescence.",
+    ],
+)
+def test_common_diagnoses_treatments_and_health_states_are_medical_terms(text: str) -> None:
+    assert [what for what, _ in found(text)] == ["a medical term"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le greffe du tribunal confirme ; ordonnance du juge-commissaire reçue.",
+        "Un diagnostic financier est en cours au sein de la chambre consulaire.",
+        "La fracture numérique freine la vente en ligne ; la porte du local a été fracturée.",
+        "Les enceintes du magasin ont été volées ; un stand dans l'enceinte du marché.",
+        "Activité amputée de 30 % ; chiffre d'affaires amputé de moitié ; revenus amputés par la"
+        " crise.",
+        "Dette Covid soldée ; plan d'apurement de la dette covid respecté ; prêt Covid remboursé.",
+        "Baisse d'activité pendant la crise sanitaire ; le marché s'est grippé.",
+        "Une entreprise sous perfusion d'aides dans un marché déprimé ; fosse septique à refaire.",
+        "Cotisations maladie-maternité à jour ; départ prématuré à la retraite.",
+        "Ses enfants sont à charge ; l'implantation du commerce date de 2015.",
+    ],
+)
+def test_words_businesses_use_too_are_no_medical_term(text: str) -> None:
+    assert found(text) == []
+
+
+# Ordinary prose for the commission
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baisse d'activité (problème de santé) : fermeture de trois mois ; cotisations payées "
+        "jusqu'en 2025, difficulté ponctuelle.",
+        "Baisse d'activité de 40 % depuis les travaux de voirie ; mise en place d'un échéancier en"
+        " cours ; se retrouve à la rue faute de revenus.",
+        "Difficulté : baisse d'activité (crise sanitaire), perte de clientèle. Difficulté "
+        "structurelle, charges trop lourdes : avis défavorable.",
+        "Le demandeur exerce depuis 2015 ; il y a à faire sur la trésorerie ; T4 2023 et Q1 2024 "
+        "impayés ; local de type F3, 80 m2.",
+        "La gérante a repris en juin, en mi-temps ; la rue piétonne reste fermée aux livraisons.",
+    ],
+)
+def test_ordinary_prose_for_the_commission_is_accepted(text: str) -> None:
+    assert found(text) == []
+    assert accepted(text) == text
