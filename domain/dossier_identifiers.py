@@ -117,11 +117,12 @@ SEPARATORS = r"[\s.,;:/()@_+\-]*"
 
 def value_pattern(value: str) -> str:
     """A value as people write it, over a folded text (domain.plain_text): whatever its
-    separators, its case or its accents, and never the inside of a longer word or number."""
+    separators, its case or its accents. Read as whole words (View.find), never the inside of
+    a longer word or number."""
     parts = []
     for token in re.findall(r"[^\W\d_]+|[0-9]+", folded(value)):
         if token.isdigit():
             parts.append(SEPARATORS.join(token))  # 732 829 320 00074, 06.12.34.56.78
         else:
             parts.append(re.escape(token))
-    return rf"(?<!\w){SEPARATORS.join(parts)}(?!\w)"
+    return SEPARATORS.join(parts)

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 from api import as_, command, drive, file, open_session, present, schedule
 from fastapi.testclient import TestClient
-from payloads import anonymisation_body, review_body
+from payloads import COMMISSION_TEXT, anonymisation_body, review_body
 from sqlalchemy import select
 
 from app.api.auth import Role
@@ -39,6 +39,20 @@ def reviewed(client: TestClient, **filing: Any) -> str:
 def anonymise(client: TestClient, dossier: str, text: str) -> Any:
     version = int(client.get(dossier).headers["ETag"].strip('"'))
     return command(client, dossier, "anonymisation", version, anonymisation_body(text))
+
+
+def each_refused(
+    client: TestClient, dossier: str, attempts: dict[str, str], *, never_said: tuple[str, ...]
+) -> None:
+    """Each text is refused for what it is said to hold, first, never repeating the value."""
+    for text, what in attempts.items():
+        refused = anonymise(client, dossier, text)
+        assert refused.status_code == 422, (text, refused.text)
+        [error, *_] = refused.json()["errors"]
+        assert error["field"] == "body.commission_summary"
+        assert error["reason"].startswith(f"holds {what}"), (text, error)
+        assert not [value for value in never_said if value in refused.text.lower()]
+    assert client.get(dossier).json()["status"] == "reviewed"
 
 
 def test_a_text_naming_the_applicants_street_is_refused_saying_what_and_where(
@@ -97,15 +111,39 @@ def test_what_an_outsider_tried_to_slip_past_the_check_is_refused(client: TestCl
         "Atteinte de mucoviscidose.": "a medical term",
         "Séances de c h i m i o depuis mars.": "a medical term",
     }
-    for text, what in attempts.items():
-        refused = anonymise(client, dossier, text)
-        assert refused.status_code == 422, (text, refused.text)
-        [error, *_] = refused.json()["errors"]
-        assert error["field"] == "body.commission_summary"
-        assert error["reason"].startswith(f"holds {what}"), (text, error)
-        assert "febvre" not in refused.text
-        assert "avel" not in refused.text
-    assert client.get(dossier).json()["status"] == "reviewed"
+    each_refused(client, dossier, attempts, never_said=("febvre", "avel"))
+
+
+def test_what_a_second_review_slipped_past_the_check_is_refused(client: TestClient) -> None:
+    dossier = reviewed(client)  # Lefebvre Sandrine, 4 place du Marché, Nantes
+    attempts = {
+        "L e f e b v r e a des dettes.": "the applicant's last name",
+        "S-a-n-d-r-i-n-e a des dettes.": "the applicant's first name",
+        "PIERRE MARTIN a des dettes.": "a person's name",
+        "pierre martin a des dettes.": "a person's name",
+        "Le fournisseur, madame martin, a rompu.": "a person's name",
+        "Les travaux de la rue saint-martin durent.": "a street address",
+        "Le chantier de l'avenue foch a fermé l'accès.": "a street address",
+        "Les travaux du quai de la douane durent.": "a street address",
+        "Enceinte de six mois.": "a medical term",
+        "Traitée pour un K du sein.": "a medical term",
+        "Sous antidépresseurs depuis mars.": "a medical term",
+        "Suivie pour un canc3r.": "a medical term",
+    }
+    each_refused(client, dossier, attempts, never_said=("martin", "foch", "douane", "sein"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        COMMISSION_TEXT,
+        "Baisse d'activité de 40 % depuis les travaux de voirie ; mise en place d'un échéancier en"
+        " cours ; se retrouve à la rue faute de revenus.",
+    ],
+)
+def test_ordinary_prose_for_the_commission_is_accepted(client: TestClient, text: str) -> None:
+    anonymised = anonymise(client, reviewed(client), text)
+    assert anonymised.status_code == 200, anonymised.text
 
 
 def test_the_commission_reads_the_text_written_for_it_never_the_findings_nor_the_account(

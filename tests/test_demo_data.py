@@ -18,6 +18,7 @@ from app.demo.data import (
     demo_sessions,
     load_demo_data,
 )
+from app.demo.people import FINDINGS
 from app.services.dossiers import DossierService
 from app.settings import DEFAULT_REGIONS, Settings
 from app.store.eventstore import EventStoreApplication, Recorded, open_event_store
@@ -28,6 +29,7 @@ from domain.cass_session import (
     SessionOpened,
     SessionStatus,
 )
+from domain.commission_text import LEAFLET_CATEGORIES, spot
 from domain.dossier import Dossier, Status, fold
 from domain.dossier_events import (
     DecisionNotified,
@@ -142,6 +144,29 @@ def test_an_interrupted_load_is_finished_by_the_next(store: EventStoreApplicatio
         assert service.load(demo_dossier_id(n)).state.status is STATUS_AFTER[plan.steps[-1]]
     closed = [s for s in demo_sessions() if s.closed]
     assert all(service.session(s.id).state.status is SessionStatus.CLOSED for s in closed)
+
+
+def test_every_text_the_demo_may_write_for_the_commission_is_accepted(
+    dossiers: list[Dossier],
+) -> None:
+    texts = [
+        f"Difficulté : {', '.join(categories)}. {finding}"
+        for categories in [[c] for c in LEAFLET_CATEGORIES.values()]
+        + [[*LEAFLET_CATEGORIES.values()]]
+        for findings in FINDINGS.values()
+        for finding in findings.values()
+    ]
+    for dossier in dossiers:
+        filing = dossier.filing
+        for text in texts:
+            spotted = spot(
+                text,
+                filing.applicant,
+                activity=filing.activity,
+                dossier_id=filing.dossier_id,
+                reference=filing.reference,
+            )
+            assert spotted == [], (text, spotted)
 
 
 def test_each_demo_dossier_ends_where_its_plan_leads(dossiers: list[Dossier]) -> None:
