@@ -88,7 +88,7 @@ def log_access(
     access_log_written("written")
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.projections.engine
     return engine
 

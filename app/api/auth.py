@@ -156,7 +156,7 @@ def authenticate(settings: Settings, key: str, authorization: str | None) -> Pri
     return Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
 
 
-def principal(
+async def principal(
     request: Request,
     _scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],  # for the spec
 ) -> Principal:
@@ -185,7 +185,10 @@ class RoleCheck:
         self.roles, self.admin, self.refusal = roles, admin, refusal
         self.everyone = sorted({*roles, *([Role.ADMIN] if admin else [])})
 
-    def __call__(self, caller: Caller) -> None:
+    async def __call__(self, caller: Caller) -> None:
+        self.check(caller)
+
+    def check(self, caller: Principal) -> None:
         if caller.role not in self.everyone:
             names = [
                 *(r.value for r in self.roles if r is not Role.ADMIN),

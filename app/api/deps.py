@@ -17,12 +17,12 @@ from app.settings import Settings
 from app.store.commanding import Outcome
 
 
-def get_service(request: Request) -> DossierService:
+async def get_service(request: Request) -> DossierService:
     service: DossierService = request.app.state.dossiers
     return service
 
 
-def get_regions(request: Request) -> tuple[str, ...]:
+async def get_regions(request: Request) -> tuple[str, ...]:
     regions: tuple[str, ...] = request.app.state.settings.regions
     return regions
 
@@ -38,7 +38,7 @@ def now() -> datetime:
 ETAG_VALUE = re.compile(r'"(0|[1-9][0-9]{0,17})"|(0|[1-9][0-9]{0,17})', re.ASCII)
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None,
         Header(
@@ -85,7 +85,7 @@ def expected_version(
 Service = Annotated[DossierService, Depends(get_service)]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -95,7 +95,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 MAX_REASON = 500
 
 
-def access_reason(
+async def access_reason(
     header: Annotated[
         str | None,
         Header(
@@ -174,7 +174,7 @@ Regions = Annotated[tuple[str, ...], Depends(get_regions)]
 ExpectedVersion = Annotated[int, Depends(expected_version)]
 
 
-def actor(caller: Caller) -> str:
+async def actor(caller: Caller) -> str:
     """Who acts: the token's subject, recorded on the event."""
     return caller.subject
 

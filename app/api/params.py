@@ -17,7 +17,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_REASON = "contains a control character"
 
 
-def plain_parameters(request: Request) -> None:
+async def plain_parameters(request: Request) -> None:
     """Refuse a control character in any parameter (path, query, the headers read): none has
     a use for one, and the databases choke on some (PostgreSQL refuses NUL in text)."""
     given = [(f"path.{k}", str(v)) for k, v in request.path_params.items()]

@@ -39,7 +39,7 @@ router = APIRouter(tags=["read models"], route_class=StrictJSONRoute)
 POSITION_HEADER = "X-Projection-Position"
 
 
-def get_projections(request: Request) -> Projections:
+async def get_projections(request: Request) -> Projections:
     projections: Projections = request.app.state.projections
     return projections
 
@@ -67,7 +67,7 @@ def scoped(caller: Principal, asked: list[str] | None) -> tuple[str, ...]:
     return scope or NOWHERE
 
 
-def dossier_filter(
+async def dossier_filter(
     caller: Caller,
     status: Annotated[list[Status] | None, Query()] = None,
     region: Annotated[list[str] | None, Query()] = None,

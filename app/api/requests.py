@@ -214,7 +214,7 @@ class StrictJSONRoute(APIRoute):
         async def strict(request: Request) -> Response:
             caller = await guard(request)
             for check in checks:  # a role that may not call is told so before its body is read
-                check(caller)
+                check.check(caller)
             if request.method in ("POST", "PUT", "PATCH"):
                 body = await read_body(request, request.app.state.settings.max_body_bytes)
                 if body:
