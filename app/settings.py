@@ -189,6 +189,8 @@ class Settings(BaseSettings):
             private_sqlite_database(self.sqlite_path)  # owner-only before SQLite opens it
             return {
                 "PERSISTENCE_MODULE": "app.store.database:SecureDeleteSQLiteFactory",
+                # writes a command's keys, heads and access entries in the events' transaction
+                "APPLICATION_RECORDER_TOPIC": "app.store.recorders:SQLiteRecorder",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "CREATE_TABLE": "n",
@@ -203,7 +205,10 @@ class Settings(BaseSettings):
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_SCHEMA": self.database_schema,
             "POSTGRES_POOL_SIZE": str(self.database_pool_size),
-            "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
+            # the library's insert function would skip the hook that writes a command's keys,
+            # heads and access entries in the events' transaction (pipelined, as fast)
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "APPLICATION_RECORDER_TOPIC": "app.store.recorders:PostgresRecorder",
             "POSTGRES_LOCK_TIMEOUT": "5",
             "CREATE_TABLE": "n",
         }

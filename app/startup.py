@@ -364,7 +364,7 @@ def _open_what_is_held(connection: Any, given: dict[str, str]) -> set[str]:
     from cryptography.exceptions import InvalidTag
     from sqlalchemy import select
 
-    from app.store.audit import head_seal
+    from app.store.recorders import head_seal
     from app.store.sealing import KeyStore
     from app.store.tables import dossier_keys, stream_heads
 

@@ -34,27 +34,28 @@ def engine(settings: Settings) -> Iterator[Engine]:
 
 
 @contextmanager
-def access_log_refusing_writes(engine: Engine, settings: Settings) -> Iterator[None]:
-    """The database refuses every new access-log entry, as a full disk or a lock would."""
+def refusing_inserts(engine: Engine, settings: Settings, table: str) -> Iterator[None]:
+    """The database refuses every new row of this table, as a full disk or a fault would."""
+    trigger = f"{table}_out_of_order"
     with engine.begin() as connection:
         if settings.is_postgres:
             connection.execute(
                 text(
-                    "CREATE FUNCTION refuse_access_log() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'the access log is out of order'; END $$"
+                    f"CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS "
+                    f"$$ BEGIN RAISE EXCEPTION 'the {table} is out of order'; END $$"
                 )
             )
             connection.execute(
                 text(
-                    "CREATE TRIGGER access_log_out_of_order BEFORE INSERT ON access_log "
-                    "FOR EACH ROW EXECUTE FUNCTION refuse_access_log()"
+                    f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION refuse_{table}()"
                 )
             )
         else:
             connection.execute(
                 text(
-                    "CREATE TRIGGER access_log_out_of_order BEFORE INSERT ON access_log "
-                    "BEGIN SELECT RAISE(ABORT, 'the access log is out of order'); END"
+                    f"CREATE TRIGGER {trigger} BEFORE INSERT ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'the {table} is out of order'); END"
                 )
             )
     try:
@@ -62,10 +63,15 @@ def access_log_refusing_writes(engine: Engine, settings: Settings) -> Iterator[N
     finally:
         with engine.begin() as connection:
             if settings.is_postgres:
-                connection.execute(text("DROP TRIGGER access_log_out_of_order ON access_log"))
-                connection.execute(text("DROP FUNCTION refuse_access_log()"))
+                connection.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
+                connection.execute(text(f"DROP FUNCTION refuse_{table}()"))
             else:
-                connection.execute(text("DROP TRIGGER access_log_out_of_order"))
+                connection.execute(text(f"DROP TRIGGER {trigger}"))
+
+
+def access_log_refusing_writes(engine: Engine, settings: Settings) -> Any:
+    """The database refuses every new access-log entry, as a full disk or a lock would."""
+    return refusing_inserts(engine, settings, "access_log")
 
 
 def entries(client: TestClient, dossier_id: str) -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Header, Request, Response
 from sqlalchemy import Engine as SQLEngine
 
-from app.api.access import get_engine, log_access
+from app.api.access import entries_of, get_engine, log_access
 from app.api.auth import Caller, in_region
 from app.api.problems import Problem, ProblemError
-from app.services.dossiers import DossierService
+from app.services.dossiers import DossierService, Opened
 from app.settings import Settings
 from app.store.commanding import Outcome
 
@@ -135,10 +135,12 @@ def invalid_reason(why: str) -> ProblemError:
 AccessReason = Annotated[str | None, Depends(access_reason)]
 
 
-def visible_dossier(dossier_id: UUID, caller: Caller, service: Service) -> UUID:
-    """The dossier of the path, if the caller acts in its region (else it is not there)."""
-    in_region(caller, service.dossier_region(dossier_id), "dossier", dossier_id)
-    return dossier_id
+def opened_dossier(dossier_id: UUID, caller: Caller, service: Service) -> Opened:
+    """The dossier of the path, read once for the request, if the caller acts in its region
+    (else it is not there)."""
+    opened = service.open(dossier_id)
+    in_region(caller, opened.region, "dossier", dossier_id)
+    return opened
 
 
 def visible_session(session_id: UUID, caller: Caller, service: Service) -> UUID:
@@ -148,27 +150,37 @@ def visible_session(session_id: UUID, caller: Caller, service: Service) -> UUID:
     return session_id
 
 
-VisibleDossier = Annotated[UUID, Depends(visible_dossier)]
+OpenedDossier = Annotated[Opened, Depends(opened_dossier)]
 VisibleSession = Annotated[UUID, Depends(visible_session)]
 
 
 def logged_dossier(
     request: Request,
-    dossier_id: VisibleDossier,
+    opened: OpenedDossier,
     caller: Caller,
     engine: Engine,
     reason: AccessReason,
-) -> UUID:
-    """The dossier of the path, once the access log holds this request.
+) -> Opened:
+    """The dossier of the path, once the access log holds this read.
 
-    Its answer carries the dossier's personal data, so the entry is written first: when it
-    cannot be, the request is refused (503) before anything is read or changed.
-    """
-    log_access(engine, caller, request.scope["route"].name, [dossier_id], reason)
-    return dossier_id
+    Its answer carries the dossier's personal data, so the entry is written before anything
+    of it leaves: when it cannot be, the request is refused (503)."""
+    log_access(engine, caller, request.scope["route"].name, [opened.id], reason)
+    return opened
 
 
-LoggedDossier = Annotated[UUID, Depends(logged_dossier)]
+async def commanded_dossier(
+    request: Request, opened: OpenedDossier, caller: Caller, reason: AccessReason
+) -> Opened:
+    """The dossier of the path, with the access-log entry of the answer the command makes:
+    written in the transaction of the command's events, so the answer holding the dossier
+    exists only if both were stored (no entry, no change, a 503)."""
+    action = request.scope["route"].name
+    return opened.accessed(entries_of(caller, action, [opened.id], reason))
+
+
+LoggedDossier = Annotated[Opened, Depends(logged_dossier)]
+CommandedDossier = Annotated[Opened, Depends(commanded_dossier)]
 Clock = Annotated[datetime, Depends(now)]
 Regions = Annotated[tuple[str, ...], Depends(get_regions)]
 ExpectedVersion = Annotated[int, Depends(expected_version)]

@@ -10,7 +10,7 @@ from uuid import uuid4
 from fastapi import APIRouter, Header, Query, Response, status
 
 from app.api import request_examples as asked
-from app.api.access import log_access
+from app.api.access import entries_of
 from app.api.auth import Caller, Role, allowed
 from app.api.deps import (
     COMMAND,
@@ -20,6 +20,7 @@ from app.api.deps import (
     AccessReason,
     Actor,
     Clock,
+    CommandedDossier,
     Engine,
     ExpectedVersion,
     LoggedDossier,
@@ -29,6 +30,7 @@ from app.api.deps import (
     documented,
     tag,
 )
+from app.api.metrics import access_log_written
 from app.api.params import Moment
 from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
@@ -47,7 +49,12 @@ from app.api.schemas import (
     ReviewDossierRequest,
     WithdrawDossierRequest,
 )
-from app.services.dossiers import Snapshot, dossier_id_for_idempotency_key, reference_for
+from app.services.dossiers import (
+    Opened,
+    Snapshot,
+    dossier_id_for_idempotency_key,
+    reference_for,
+)
 from app.store.commanding import Outcome
 from app.store.eventstore import EVENT_NAMES, event_data
 from domain import dossier, identifiers
@@ -56,13 +63,19 @@ from domain.errors import InvalidField
 from domain.rulebook import Rulebook
 from domain.values import Applicant
 
-# Every answer of these routes holds a dossier's personal data: each request is written to the
-# access log before anything is read or changed (LoggedDossier, or filing's own entry).
+# Every answer of these routes holds a dossier's personal data: a read is written to the access
+# log before its answer leaves (LoggedDossier); a command, or a filing, writes its entry in the
+# transaction of its events (CommandedDossier): no entry, no answer.
 router = APIRouter(prefix="/dossiers", tags=["dossiers"], route_class=StrictJSONRoute)
 
 
-def answer(response: Response, outcome: Outcome[Dossier], rulebook: Rulebook) -> DossierOut:
+def answer(
+    response: Response, target: Opened | None, outcome: Outcome[Dossier], rulebook: Rulebook
+) -> DossierOut:
+    """The dossier as the command left it (its access-log entry stored with its events)."""
     tag(response, outcome)
+    if target is not None and target.access:
+        access_log_written("written")
     return DossierOut.of(Snapshot(outcome.state, outcome.version), rulebook)
 
 
@@ -127,7 +140,7 @@ def file_dossier(
         if idempotency_key
         else uuid4()
     )
-    log_access(engine, caller, "file_dossier", [dossier_id], reason)
+    access = entries_of(caller, "file_dossier", [dossier_id], reason)
     command = dossier.FileDossier(
         dossier_id=dossier_id,
         reference=reference_for(dossier_id, at),
@@ -143,11 +156,12 @@ def file_dossier(
         documents=tuple(body.documents),
         catastrophe=body.catastrophe,
     )
-    outcome = service.file(command, idempotent=idempotency_key is not None)
+    outcome = service.file(command, idempotent=idempotency_key is not None, access=access)
     response.headers["Location"] = f"/dossiers/{dossier_id}"
     if outcome.replayed:
         response.status_code = status.HTTP_200_OK
-    return answer(response, outcome, service.rulebook)
+    access_log_written("written")
+    return answer(response, None, outcome, service.rulebook)
 
 
 @router.get(
@@ -157,7 +171,7 @@ def file_dossier(
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier(
-    dossier_id: LoggedDossier,
+    read: LoggedDossier,
     service: Service,
     response: Response,
     version: Annotated[
@@ -173,7 +187,7 @@ def get_dossier(
 
     A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
     """
-    snapshot = service.load(dossier_id, version=version, at=at)
+    snapshot = service.load(read.id, version=version, at=at, records=read.records)
     if version is not None and snapshot.version != version and at is None:
         raise ProblemError(
             404, "not-found", "Version not found", f"The dossier has no version {version}."
@@ -189,7 +203,7 @@ def get_dossier(
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
 def get_dossier_history(
-    dossier_id: LoggedDossier,
+    read: LoggedDossier,
     service: Service,
     response: Response,
 ) -> HistoryOut:
@@ -197,7 +211,7 @@ def get_dossier_history(
 
     A read of personal data: it is written to the access log, with `X-Access-Reason` if given.
     """
-    records = service.history(dossier_id)
+    records = read.records
     response.headers["ETag"] = f'"{records[-1].originator_version}"'
     entries = []
     for record in records:
@@ -213,7 +227,7 @@ def get_dossier_history(
                 data=data,
             )
         )
-    return HistoryOut(dossier_id=dossier_id, version=records[-1].originator_version, events=entries)
+    return HistoryOut(dossier_id=read.id, version=records[-1].originator_version, events=entries)
 
 
 @router.post(
@@ -223,7 +237,7 @@ def get_dossier_history(
     **allowed(Role.CASEWORKER),
 )
 def request_documents(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[RequestDocumentsRequest, asked.REQUEST_DOCUMENTS],
     service: Service,
     at: Clock,
@@ -233,14 +247,19 @@ def request_documents(
 ) -> DossierOut:
     """Ask the applicant for missing documents: the dossier waits until they are received."""
     command = dossier.RequestDocuments(
-        dossier_id=dossier_id,
+        dossier_id=target.id,
         at=at,
         actor=actor,
         documents=tuple(body.documents),
         due_date=body.due_date,
         reason=body.reason,
     )
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -250,7 +269,7 @@ def request_documents(
     **allowed(Role.CASEWORKER),
 )
 def receive_documents(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[ReceiveDocumentsRequest, asked.RECEIVE_DOCUMENTS],
     service: Service,
     at: Clock,
@@ -260,16 +279,21 @@ def receive_documents(
 ) -> DossierOut:
     """Record documents received; when none is outstanding, the review can go on."""
     command = dossier.ReceiveDocuments(
-        dossier_id=dossier_id, at=at, actor=actor, documents=tuple(body.documents)
+        dossier_id=target.id, at=at, actor=actor, documents=tuple(body.documents)
     )
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
     "/{dossier_id}/review", response_model=DossierOut, responses=COMMAND, **allowed(Role.CASEWORKER)
 )
 def review_dossier(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[ReviewDossierRequest, asked.REVIEW_DOSSIER],
     service: Service,
     at: Clock,
@@ -279,7 +303,7 @@ def review_dossier(
 ) -> DossierOut:
     """Record the review (instruction): findings, financial assessment, proposal and opinion."""
     command = dossier.ReviewDossier(
-        dossier_id=dossier_id,
+        dossier_id=target.id,
         at=at,
         actor=actor,
         findings=body.findings,
@@ -289,7 +313,12 @@ def review_dossier(
         situation=body.situation,
         rulebook=service.rulebook,
     )
-    return answer(response, service.review(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.review(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -299,7 +328,7 @@ def review_dossier(
     **allowed(Role.CASEWORKER),
 )
 def anonymise_dossier(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[AnonymiseDossierRequest, asked.ANONYMISE_DOSSIER],
     service: Service,
     at: Clock,
@@ -316,9 +345,9 @@ def anonymise_dossier(
     as the leaflet's category only. Neither the findings nor the applicant's account reach it.
     """
     outcome = service.anonymise(
-        dossier_id, at, actor, body.commission_summary, expected_version=expected
+        target.id, at, actor, body.commission_summary, expected_version=expected, opened=target
     )
-    return answer(response, outcome, service.rulebook)
+    return answer(response, target, outcome, service.rulebook)
 
 
 @router.post(
@@ -328,7 +357,7 @@ def anonymise_dossier(
     **allowed(Role.CASEWORKER),
 )
 def decide_dossier_by_delegation(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[DecideDossierRequest, asked.DECIDE_BY_DELEGATION],
     service: Service,
     at: Clock,
@@ -342,7 +371,7 @@ def decide_dossier_by_delegation(
     can never overspend it (`409 fci_within_remaining_envelope`).
     """
     command = dossier.DecideDossier(
-        dossier_id=dossier_id,
+        dossier_id=target.id,
         at=at,
         actor=actor,
         outcome=body.outcome,
@@ -350,8 +379,8 @@ def decide_dossier_by_delegation(
         reason=body.reason,
         rulebook=service.rulebook,
     )
-    outcome = service.decide_by_delegation(command, expected_version=expected)
-    return answer(response, outcome, service.rulebook)
+    outcome = service.decide_by_delegation(command, expected_version=expected, opened=target)
+    return answer(response, target, outcome, service.rulebook)
 
 
 @router.post(
@@ -361,7 +390,7 @@ def decide_dossier_by_delegation(
     **allowed(Role.CASEWORKER),
 )
 def notify_decision(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[NotifyDecisionRequest, asked.NOTIFY_DECISION],
     service: Service,
     at: Clock,
@@ -371,14 +400,19 @@ def notify_decision(
 ) -> DossierOut:
     """Record that the worker was told of the decision: this closes the ordinary path."""
     command = dossier.NotifyDecision(
-        dossier_id=dossier_id,
+        dossier_id=target.id,
         at=at,
         actor=actor,
         channel=body.channel,
         notified_on=body.notified_on,
         reference=body.reference,
     )
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -388,7 +422,7 @@ def notify_decision(
     **allowed(Role.CASEWORKER),
 )
 def withdraw_dossier(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[WithdrawDossierRequest, asked.WITHDRAW_DOSSIER],
     service: Service,
     at: Clock,
@@ -397,8 +431,13 @@ def withdraw_dossier(
     response: Response,
 ) -> DossierOut:
     """Record that the applicant withdrew the request; nothing happens to the dossier after."""
-    command = dossier.WithdrawDossier(dossier_id=dossier_id, at=at, actor=actor, reason=body.reason)
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    command = dossier.WithdrawDossier(dossier_id=target.id, at=at, actor=actor, reason=body.reason)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -408,7 +447,7 @@ def withdraw_dossier(
     **allowed(Role.CASEWORKER),
 )
 def close_dossier_without_follow_up(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[ReasonRequest, asked.CLOSE_WITHOUT_FOLLOW_UP],
     service: Service,
     at: Clock,
@@ -418,9 +457,14 @@ def close_dossier_without_follow_up(
 ) -> DossierOut:
     """Close a dossier whose requested documents never came (after their due date)."""
     command = dossier.CloseWithoutFollowUp(
-        dossier_id=dossier_id, at=at, actor=actor, reason=body.reason
+        dossier_id=target.id, at=at, actor=actor, reason=body.reason
     )
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -430,7 +474,7 @@ def close_dossier_without_follow_up(
     **allowed(Role.CASEWORKER),
 )
 def request_re_examination(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     body: Annotated[ReExaminationRequest, asked.RE_EXAMINATION],
     service: Service,
     at: Clock,
@@ -443,14 +487,19 @@ def request_re_examination(
     Received within the rulebook's period (two months by default) of the notification.
     """
     command = dossier.RequestReExamination(
-        dossier_id=dossier_id,
+        dossier_id=target.id,
         at=at,
         actor=actor,
         received_on=body.received_on,
         reason=body.reason,
         rulebook=service.rulebook,
     )
-    return answer(response, service.handle(command, expected_version=expected), service.rulebook)
+    return answer(
+        response,
+        target,
+        service.handle(command, expected_version=expected, opened=target),
+        service.rulebook,
+    )
 
 
 @router.post(
@@ -460,7 +509,7 @@ def request_re_examination(
     **allowed(Role.ADMIN),
 )
 def erase_personal_data(
-    dossier_id: LoggedDossier,
+    target: CommandedDossier,
     service: Service,
     at: Clock,
     actor: Actor,
@@ -473,6 +522,11 @@ def erase_personal_data(
     for good, and its events, statistics and audit chain remain. Like every command, it names
     the version read (`If-Match`)."""
     outcome = service.erase(
-        dossier_id, at, actor, settings.erasure_after_days, expected_version=expected
+        target.id,
+        at,
+        actor,
+        settings.erasure_after_days,
+        expected_version=expected,
+        opened=target,
     )
-    return answer(response, outcome, service.rulebook)
+    return answer(response, target, outcome, service.rulebook)

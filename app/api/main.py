@@ -5,12 +5,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api import audit, catastrophes, dossiers, health, reads, scraping, sessions
+from app.api.access import withheld
 from app.api.answers import Out
 from app.api.auth import signing_key
 from app.api.metrics import RequestMetrics, scrape_registry
@@ -22,7 +23,7 @@ from app.api.middleware import (
     ServiceVersion,
 )
 from app.api.params import plain_parameters
-from app.api.problems import PROBLEM_JSON, install_problem_handlers
+from app.api.problems import PROBLEM_JSON, install_problem_handlers, problem_response
 from app.api.ratelimit import RateLimits
 from app.api.requests import MONEY_FIELDS, MONEY_SCHEMA
 from app.api.waiting import Waits
@@ -33,6 +34,7 @@ from app.services.readiness import Bounds, not_ready
 from app.services.reference import load_rulebook
 from app.settings import Settings
 from app.startup import check
+from app.store.access_log import AccessLogUnavailable
 from app.store.database import sql_engine
 from app.store.eventstore import open_event_store
 
@@ -214,6 +216,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+
+    @app.exception_handler(AccessLogUnavailable)
+    async def access_log_unavailable(request: Request, exc: AccessLogUnavailable) -> Response:
+        """A command whose access-log entry could not be stored with its events: nothing was
+        written, no personal data answered."""
+        problem = withheld(exc)
+        return problem_response(
+            request, problem.status, problem.kind, problem.title, problem.detail, problem.headers
+        )
+
     app.add_middleware(RequestMetrics)  # innermost: it sees the route and the problem answered
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(HeadAsGet)

@@ -27,7 +27,7 @@ from app.api.deps import (
     Service,
     VisibleSession,
     documented,
-    visible_dossier,
+    opened_dossier,
 )
 from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
@@ -245,8 +245,8 @@ def put_dossier_on_agenda(
     `If-Match` is the **dossier's** ETag (the caseworker presents the dossier they read); the
     answer's ETag is the session's.
     """
-    visible_dossier(body.dossier_id, caller, service)
-    outcome = service.present(session_id, body.dossier_id, at, actor, expected)
+    presented = opened_dossier(body.dossier_id, caller, service)
+    outcome = service.present(session_id, body.dossier_id, at, actor, expected, presented)
     response.headers[DOSSIER_ETAG] = f'"{outcome.version}"'
     return session_answer(response, service, session_id, outcome)
 

@@ -7,6 +7,7 @@ the person's once-in-a-life stream. Each of these lands in one atomic append.
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import takewhile
@@ -14,6 +15,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from app.services.identifiers import applicant_problems
+from app.store.access_log import AccessEntry
 from app.store.anonymous_codes import anonymous_code, code_key
 from app.store.commanding import NotFound, Outcome, VersionMismatch, execute, transact
 from app.store.eventstore import EventStoreApplication, Recorded, Stream
@@ -38,6 +40,27 @@ class IdempotencyKeyReused(Exception):
     """An Idempotency-Key already filed a different dossier."""
 
     dossier_id: UUID
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A dossier as a request read it, once, and the access-log entries of the answer it gets:
+    a command writes them in the transaction of its events."""
+
+    stream: Stream[Dossier]
+    records: list[Recorded]
+    access: tuple[AccessEntry, ...] = ()
+
+    @property
+    def id(self) -> UUID:
+        return self.stream.id
+
+    @property
+    def region(self) -> str:
+        return self.stream.state.filing.region
+
+    def accessed(self, entries: Sequence[AccessEntry]) -> "Opened":
+        return replace(self, access=tuple(entries))
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,14 @@ class DossierService:
         region: str = filed.region
         return region
 
+    def open(self, dossier_id: UUID) -> Opened:
+        """The dossier's events and its state now, read once for the whole request."""
+        records = self._dossier_stream(dossier_id)
+        state = dossier.fold([r.event for r in records])
+        assert state is not None
+        last = records[-1]
+        return Opened(Stream(dossier_id, state, last.originator_version, last.mac), records)
+
     def history(self, dossier_id: UUID) -> list[Recorded]:
         return self._dossier_stream(dossier_id)
 
@@ -95,10 +126,19 @@ class DossierService:
         return records
 
     def load(
-        self, dossier_id: UUID, *, version: int | None = None, at: datetime | None = None
+        self,
+        dossier_id: UUID,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+        records: list[Recorded] | None = None,
     ) -> Snapshot:
-        """The dossier now, at a version, or as it stood at a moment."""
-        records = self._dossier_stream(dossier_id, lte=version)
+        """The dossier now, at a version, or as it stood at a moment (from `records` when the
+        request read them already)."""
+        if records is None:
+            records = self._dossier_stream(dossier_id, lte=version)
+        elif version is not None:
+            records = [r for r in records if r.originator_version <= version]
         if at is not None:  # the stream as it stood: up to its first event after `at`
             records = list(takewhile(lambda r: r.event.occurred_at <= at, records))
         state = dossier.fold([r.event for r in records])
@@ -132,9 +172,26 @@ class DossierService:
 
     # Commands on the dossier alone
 
-    def handle(self, command: Command, *, expected_version: int | None) -> Outcome[Dossier]:
+    def handle(
+        self,
+        command: Command,
+        *,
+        expected_version: int | None,
+        opened: Opened | None = None,
+        erased: Sequence[UUID] = (),
+    ) -> Outcome[Dossier]:
+        """Decide the command on the dossier (`opened`, as the request read it, if it did) and
+        append its events with the answer's access-log entries."""
         return execute(
-            self.application, DOSSIER, dossier, command, command.dossier_id, expected_version
+            self.application,
+            DOSSIER,
+            dossier,
+            command,
+            command.dossier_id,
+            expected_version,
+            access=opened.access if opened else (),
+            loaded=opened.stream if opened else None,
+            erased=erased,
         )
 
     def anonymise(
@@ -145,26 +202,38 @@ class DossierService:
         commission_summary: str,
         *,
         expected_version: int | None,
+        opened: Opened | None = None,
     ) -> Outcome[Dossier]:
         """The summary for the commission, under the dossier's keyed anonymous code."""
         command = dossier.AnonymiseDossier(
             dossier_id, at, actor, commission_summary, self.anonymous_code(dossier_id)
         )
-        return self.handle(command, expected_version=expected_version)
+        return self.handle(command, expected_version=expected_version, opened=opened)
 
-    def file(self, command: FileDossier, *, idempotent: bool = False) -> Outcome[Dossier]:
-        """File a new dossier; with an idempotency key, a repeat answers with the same dossier.
+    def file(
+        self,
+        command: FileDossier,
+        *,
+        idempotent: bool = False,
+        access: Sequence[AccessEntry] = (),
+    ) -> Outcome[Dossier]:
+        """File a new dossier, with the access-log entries of its answer; with an idempotency
+        key, a repeat answers with the same dossier (its entries written on their own).
 
         An FCI names an open catastrophe event; an AFE a scheme the rulebook knows.
         """
         self._check_identifiers(command)
         self._check_references(command)
         try:
-            return self.handle(command, expected_version=0)
+            return execute(
+                self.application, DOSSIER, dossier, command, command.dossier_id, 0, access=access
+            )
         except VersionMismatch:
             if not idempotent:
                 raise
-            return self._replay_filing(command)  # filed before, or by a twin request just now
+            replayed = self._replay_filing(command)  # filed before, or by a twin just now
+            self.application.log_access(access)
+            return replayed
 
     def _check_identifiers(self, command: FileDossier) -> None:
         """The applicant's SIRET and NIR checked with python-stdnum; when one fails, every
@@ -211,7 +280,13 @@ class DossierService:
         assert state is not None
         return Outcome(state, 1, position=None, replayed=True)
 
-    def review(self, command: ReviewDossier, *, expected_version: int | None) -> Outcome[Dossier]:
+    def review(
+        self,
+        command: ReviewDossier,
+        *,
+        expected_version: int | None,
+        opened: Opened | None = None,
+    ) -> Outcome[Dossier]:
         """Review with the facts the rules need from other records: the catastrophe event, and
         whether the person was ever granted an ADR."""
 
@@ -225,7 +300,7 @@ class DossierService:
             )
             return stream.append(dossier.decide(facts, state))
 
-        return self._transact(command.dossier_id, expected_version, plan)
+        return self._transact(command.dossier_id, expected_version, plan, opened)
 
     def _catastrophe_facts(self, state: Dossier | None) -> CatastropheFacts | None:
         claim = state.filing.catastrophe if state else None
@@ -251,8 +326,10 @@ class DossierService:
         at: datetime,
         actor: str,
         expected_version: int | None,
+        opened: Opened | None = None,
     ) -> Outcome[Dossier]:
-        """Put an anonymised dossier on a session's agenda."""
+        """Put an anonymised dossier on a session's agenda (the agenda is anonymous: the answer
+        carries no personal data, and no access-log entry)."""
 
         def plan(stream: Stream[Dossier | None]) -> list[Recorded]:
             session = self.session(session_id)
@@ -268,7 +345,7 @@ class DossierService:
                 cass_session.decide(agenda, session.state)
             )
 
-        return self._transact(dossier_id, expected_version, plan)
+        return self._transact(dossier_id, expected_version, plan, opened)
 
     def erase(
         self,
@@ -278,20 +355,26 @@ class DossierService:
         days: int,
         *,
         expected_version: int | None = None,
+        opened: Opened | None = None,
     ) -> Outcome[Dossier]:
         """Erase a closed dossier's personal data once its retention period is over: record the
-        erasure, then destroy the dossier's key. The events stay, their sealed fields unreadable.
+        erasure and destroy the dossier's key, in one transaction. The events stay, their sealed
+        fields unreadable.
 
         Over HTTP at the version the caller read; `erase-due` at whatever version it finds."""
         command = dossier.ErasePersonalData(dossier_id, at, actor, days)
         try:
-            outcome = self.handle(command, expected_version=expected_version)
+            outcome = self.handle(
+                command, expected_version=expected_version, opened=opened, erased=[dossier_id]
+            )
         except RuleViolation as refused:
             if refused.rule != "personal_data_is_erased_once":
                 raise
-            outcome = Outcome(self.load(dossier_id).state, 0, None)  # recorded; the key went?
-        if self.application.keys is not None:
-            self.application.keys.erase(dossier_id)  # again if a crash came between the two
+            # recorded already: by a release that destroyed the key apart, maybe not yet
+            if self.application.keys is not None:
+                self.application.keys.erase(dossier_id)
+            self.application.log_access(opened.access if opened else ())
+            outcome = Outcome(self.load(dossier_id).state, 0, None)
         return self.load_outcome(dossier_id, outcome)
 
     def load_outcome(self, dossier_id: UUID, outcome: Outcome[Dossier]) -> Outcome[Dossier]:
@@ -341,7 +424,11 @@ class DossierService:
         return self._transact(command.dossier_id, None, plan)
 
     def decide_by_delegation(
-        self, command: DecideDossier, *, expected_version: int | None
+        self,
+        command: DecideDossier,
+        *,
+        expected_version: int | None,
+        opened: Opened | None = None,
     ) -> Outcome[Dossier]:
         """The FCI's fast path: decided outside a session, drawn on the catastrophe's envelope."""
 
@@ -354,7 +441,7 @@ class DossierService:
             assert isinstance(event, DossierDecided)
             return stream.append(decided) + self._consequences(stream.state, event)
 
-        return self._transact(command.dossier_id, expected_version, plan)
+        return self._transact(command.dossier_id, expected_version, plan, opened)
 
     def remove_from_agenda(
         self,
@@ -418,9 +505,22 @@ class DossierService:
         return records
 
     def _transact(
-        self, dossier_id: UUID, expected_version: int | None, plan: Any
+        self,
+        dossier_id: UUID,
+        expected_version: int | None,
+        plan: Any,
+        opened: Opened | None = None,
     ) -> Outcome[Dossier]:
-        return transact(self.application, DOSSIER, dossier, dossier_id, expected_version, plan)
+        return transact(
+            self.application,
+            DOSSIER,
+            dossier,
+            dossier_id,
+            expected_version,
+            plan,
+            access=opened.access if opened else (),
+            loaded=opened.stream if opened else None,
+        )
 
 
 def _granted(decided: DossierDecided, aid: Aid) -> list[AidAmount]:

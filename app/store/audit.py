@@ -6,8 +6,6 @@ nor what the dossier summary saw. Erasing
 personal data changes nothing stored: the chain still verifies.
 """
 
-import hashlib
-import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,10 +13,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.store.eventstore import EventStoreApplication, Recorded, link
+from app.store.eventstore import EventStoreApplication, link
+from app.store.recorders import head_seal
 from app.store.tables import stream_heads
 from projections.tables import active_generation, tables
 
@@ -76,47 +73,10 @@ def check(report: Report, audit_key: bytes, rows: Iterable[StoredEvent]) -> Repo
     return report
 
 
-def head_seal(audit_key: bytes, stream_id: UUID, version: int, mac: str) -> str:
-    message = f"head|{stream_id}|{version}|{mac}".encode()
-    return hmac.new(audit_key, message, hashlib.sha256).hexdigest()
-
-
-def record_heads(engine: Engine, audit_key: bytes, records: Iterable[Recorded]) -> None:
-    """After an append, move each stream's head to its last event (never back)."""
-    last: dict[UUID, Recorded] = {}
-    for record in records:
-        last[record.originator_id] = record
-    rows = [
-        {
-            "stream_id": r.originator_id,
-            "version": r.originator_version,
-            "mac": r.chain.mac if r.chain else r.mac,
-            "seal": head_seal(
-                audit_key, r.originator_id, r.originator_version, r.chain.mac if r.chain else r.mac
-            ),
-        }
-        for r in last.values()
-    ]
-    if not rows:
-        return
-    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(stream_heads)
-    statement = statement.on_conflict_do_update(
-        index_elements=[stream_heads.c.stream_id],
-        set_={
-            "version": statement.excluded.version,
-            "mac": statement.excluded.mac,
-            "seal": statement.excluded.seal,
-        },
-        where=stream_heads.c.version < statement.excluded.version,
-    )
-    # One statement is atomic by itself: in autocommit it costs one round trip, not three.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(statement, rows)
-
-
 def _heads(report: Report, engine: Engine, audit_key: bytes, only: UUID | None) -> None:
-    """Every stream must still reach the head it was seen to reach."""
+    """Every stream ends exactly at its sealed head: the head is written in the transaction of
+    the events, so a stream short of it lost events, one past it gained some written outside
+    the service, and one without a head was written outside it whole."""
     query = select(stream_heads)
     if only is not None:
         query = query.where(stream_heads.c.stream_id == only)
@@ -131,10 +91,17 @@ def _heads(report: Report, engine: Engine, audit_key: bytes, only: UUID | None) 
             report.breaches.append(
                 Breach(head.stream_id, held + 1, f"missing: the stream reached {head.version}")
             )
-        elif held == head.version and mac != head.mac:
+        elif held > head.version:
+            report.breaches.append(
+                Breach(head.stream_id, head.version + 1, "written past the stream's sealed head")
+            )
+        elif mac != head.mac:
             report.breaches.append(
                 Breach(head.stream_id, held, "is not the event the stream ended with")
             )
+    headed = {head.stream_id for head in heads}
+    for stream_id in report.last.keys() - headed:
+        report.breaches.append(Breach(stream_id, 1, "has no sealed head"))
 
 
 def _cut_short(report: Report, engine: Engine, only: UUID | None = None) -> None:

@@ -5,21 +5,19 @@ stream of the command moved (a session's agenda, a catastrophe's envelope), the 
 decided again on fresh state, so the rules always hold on what is really stored.
 """
 
-import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from app.store.audit import record_heads
+from app.store.access_log import AccessEntry
 from app.store.eventstore import EventStoreApplication, Recorded, Stream
 
 S = TypeVar("S")
-log = logging.getLogger(__name__)
 ATTEMPTS = 20
 
 
@@ -66,26 +64,34 @@ def transact(
     aggregate_id: UUID,
     expected_version: int | None,
     plan: Plan,
+    *,
+    access: Sequence[AccessEntry] = (),
+    loaded: Stream[Any] | None = None,
+    erased: Sequence[UUID] = (),
 ) -> Outcome[Any]:
-    """Run `plan` on the aggregate and append what it returns, all or nothing.
+    """Run `plan` on the aggregate and append what it returns, all or nothing, with the
+    access-log entries of the answer the command makes (`access`) in the same transaction.
 
-    expected_version 0 means "must not exist yet"; None means "whatever its version".
+    expected_version 0 means "must not exist yet"; None means "whatever its version". `loaded`
+    is the aggregate as the request already read it: the first attempt decides on it. `erased`
+    names the dossiers whose keys the append destroys.
     """
     evolve = decider.evolve
     for attempt in range(ATTEMPTS):
         if attempt:  # others are writing the same streams: let them through, then look again
             time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
-        stream = application.load(aggregate_id, evolve, decider.EVENT_TYPES)
+        stream = loaded if loaded is not None and not attempt else None
+        if stream is None:
+            stream = application.load(aggregate_id, evolve, decider.EVENT_TYPES)
         if stream.version == 0 and expected_version != 0:
             raise NotFound(kind, aggregate_id)
         if expected_version is not None and expected_version != stream.version:
             raise VersionMismatch(expected=expected_version, current=stream.version)
         records = plan(stream)
         try:
-            recordings = application.save(*records)
+            recordings = application.save(*records, access=access, erased=erased)
         except IntegrityError:
             continue  # a stream moved since we read it: read again and decide again
-        move_heads(application, records)
         state = stream.state
         for record in records:
             if record.originator_id == aggregate_id:
@@ -96,17 +102,6 @@ def transact(
     raise Contention(kind, aggregate_id)
 
 
-def move_heads(application: EventStoreApplication, records: list[Recorded]) -> None:
-    """Seal where each stream now ends. After the append, not with it: a crash in between
-    leaves a head behind its stream, which the audit accepts, never ahead of it."""
-    if application.keys is None:
-        return
-    try:
-        record_heads(application.keys.engine, application.audit_key, records)
-    except Exception:
-        log.exception("could not move the stream heads")
-
-
 def execute(
     application: EventStoreApplication,
     kind: str,
@@ -114,10 +109,24 @@ def execute(
     command: Any,
     aggregate_id: UUID,
     expected_version: int | None,
+    *,
+    access: Sequence[AccessEntry] = (),
+    loaded: Stream[Any] | None = None,
+    erased: Sequence[UUID] = (),
 ) -> Outcome[Any]:
     """A command that touches one aggregate only: its decider decides."""
 
     def plan(stream: Stream[Any]) -> list[Recorded]:
         return stream.append(decider.decide(command, stream.state))
 
-    return transact(application, kind, decider, aggregate_id, expected_version, plan)
+    return transact(
+        application,
+        kind,
+        decider,
+        aggregate_id,
+        expected_version,
+        plan,
+        access=access,
+        loaded=loaded,
+        erased=erased,
+    )

@@ -24,7 +24,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine
 
 from app.settings import Settings
-from app.store.database import local_secret, sql_engine
+from app.store.access_log import AccessEntry, AccessLogUnavailable, write_access
+from app.store.database import forget_the_write_ahead_log, local_secret, sql_engine
+from app.store.recorders import Beside
 from app.store.sealing import (
     ERASED_VALUES,
     SEALED,
@@ -235,6 +237,44 @@ class EventStoreApplication(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return EventMapper(EVENT_NAMES, self.keys, self.audit_key)
+
+    def save(  # type: ignore[override]
+        self,
+        *records: Recorded,
+        access: Sequence[AccessEntry] = (),
+        erased: Sequence[UUID] = (),
+    ) -> Any:
+        """Append these events, all or nothing, in one transaction with what goes beside them:
+        a new dossier's key, the streams' sealed heads, the access-log entries of the answer
+        (`access`), the keys of the dossiers erased (`erased`). AccessLogUnavailable when the
+        log refused its entries: then nothing was written."""
+        keys = self.keys
+        beside = Beside(
+            self.audit_key,
+            new_keys=keys.new_keys_made if keys is not None else None,
+            access=access,
+            erased=erased,
+        )
+        try:
+            recordings = super().save(*records, beside=beside)
+        except BaseException:
+            if keys is not None:
+                keys.settle(stored=False)
+            raise
+        if keys is not None:
+            keys.settle(stored=True)
+            if erased:
+                keys.forget(erased)
+                forget_the_write_ahead_log(keys.engine)  # the keys' old bytes leave the WAL
+        return recordings
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Write the access-log entries of an answer that no append carries (a read, a
+        replay), before it leaves; AccessLogUnavailable when the log refuses them."""
+        if entries:
+            if self.keys is None:
+                raise AccessLogUnavailable("a store opened without its keys logs nothing")
+            write_access(self.keys.engine, entries)
 
     def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
         """The events of one aggregate in version order, up to a version if given."""

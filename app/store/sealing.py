@@ -13,13 +13,13 @@ import os
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select, update
 
 from app.store.database import forget_the_write_ahead_log
 from app.store.tables import dossier_keys
@@ -75,10 +75,23 @@ class KeyErased(Exception):
     """The dossier's key was destroyed: its personal data can no longer be read."""
 
 
+@dataclass(frozen=True)
+class NewKey:
+    """A dossier's key made for the append under way, stored with its events or not at all."""
+
+    dossier_id: UUID
+    key: bytes
+    wrapped: bytes
+    created_at: datetime  # UTC, without its offset, as the table keeps it
+
+
 class KeyStore:
     """The dossiers' keys, in their own table, wrapped with the deployment's key-encryption key
     (a dump of the database alone opens nothing), cached for a second: another process sees an
     erasure within that second, this one at once.
+
+    A new dossier's key is made when its first events are sealed and written in the same
+    transaction as them (app.store.recorders): until then it is this thread's alone.
 
     A key read before an erasure of this process committed is never cached after it: a thread
     that was reading it (a projection's batch) would otherwise put it back for a second."""
@@ -90,6 +103,7 @@ class KeyStore:
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}
         self.erased: dict[UUID, float] = {}  # when this process erased a key, for a while
         self.lock = threading.Lock()
+        self.unit = threading.local()  # the keys made for the append under way in a thread
 
     def _remember(self, found: dict[UUID, bytes | None], asked_at: float) -> None:
         """Cache keys read by a query that started at `asked_at`, but none erased since."""
@@ -102,17 +116,48 @@ class KeyStore:
                     self.cache[dossier_id] = (key, now)
 
     def key_for(self, dossier_id: UUID, *, create: bool) -> bytes:
+        """The dossier's key; with `create`, one made for the append under way if it has none
+        yet (KeyErased if it had one and it was erased)."""
+        made = self.new_keys_made().get(dossier_id)
+        if made is not None:
+            return made.key
         with self.lock:
             cached = self.cache.get(dossier_id)
         if cached and time.monotonic() - cached[1] < self.ttl:
             key = cached[0]
         else:
             asked_at = time.monotonic()
-            key = self._read(dossier_id, create=create)
-            self._remember({dossier_id: key}, asked_at)
+            found, key = self._read(dossier_id)
+            if not found and create:
+                return self._make(dossier_id).key
+            if found:  # a key that does not exist yet is looked for again next time
+                self._remember({dossier_id: key}, asked_at)
         if key is None:
             raise KeyErased(dossier_id)
         return key
+
+    def new_keys_made(self) -> dict[UUID, NewKey]:
+        """The keys made in this thread for the append under way (the recorder stores them)."""
+        made: dict[UUID, NewKey] | None = getattr(self.unit, "made", None)
+        if made is None:
+            made = self.unit.made = {}
+        return made
+
+    def settle(self, *, stored: bool) -> None:
+        """The append under way ended: its new keys were stored with it, or never will be."""
+        made = self.new_keys_made()
+        self.unit.made = {}
+        if stored:
+            self._remember({k.dossier_id: k.key for k in made.values()}, time.monotonic())
+
+    def forget(self, dossier_ids: Iterable[UUID]) -> None:
+        """Keys destroyed by a committed append: never read from the cache again."""
+        now = time.monotonic()
+        with self.lock:
+            self.erased = {k: t for k, t in self.erased.items() if now - t < 60.0}
+            for dossier_id in dossier_ids:
+                self.cache.pop(dossier_id, None)
+                self.erased[dossier_id] = now
 
     def prefetch(self, dossier_ids: Iterable[UUID]) -> None:
         """Read the keys of many dossiers in one query, before decoding a batch of events."""
@@ -132,43 +177,31 @@ class KeyStore:
         unwrapped: bytes = self.wrapping.decrypt(wrapped[:12], wrapped[12:], row.dossier_id.bytes)
         return unwrapped
 
-    def _read(self, dossier_id: UUID, *, create: bool) -> bytes | None:
-        if create:  # a key is asked for a dossier's first events: make it, read it if it exists
-            return self._create(dossier_id)
+    def _read(self, dossier_id: UUID) -> tuple[bool, bytes | None]:
+        """Whether the dossier has a key row, and its key (None once erased)."""
         query = select(dossier_keys).where(dossier_keys.c.dossier_id == dossier_id)
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
-        return None if row is None else self.unwrap(row)
+        return (False, None) if row is None else (True, self.unwrap(row))
 
-    def _create(self, dossier_id: UUID) -> bytes | None:
+    def _make(self, dossier_id: UUID) -> NewKey:
         key = AESGCM.generate_key(bit_length=256)
         nonce = os.urandom(12)
         wrapped = nonce + self.wrapping.encrypt(nonce, key, dossier_id.bytes)
-        try:  # one statement, atomic by itself: autocommit spares two round trips
-            autocommit = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            with autocommit as connection:
-                connection.execute(
-                    insert(dossier_keys).values(
-                        dossier_id=dossier_id, key=wrapped, created_at=datetime.now(UTC)
-                    )
-                )
-        except IntegrityError:  # the dossier has its key already (or it was erased)
-            return self._read(dossier_id, create=False)
-        return key
+        made = NewKey(dossier_id, key, wrapped, datetime.now(UTC).replace(tzinfo=None))
+        self.new_keys_made()[dossier_id] = made
+        return made
 
     def erase(self, dossier_id: UUID) -> bool:
-        """Destroy the dossier's key; whether there was one to destroy."""
+        """Destroy the dossier's key on its own (an erasure recorded before the key went with
+        it); whether there was one to destroy."""
         with self.engine.begin() as connection:
             done = connection.execute(
                 update(dossier_keys)
                 .where(dossier_keys.c.dossier_id == dossier_id, dossier_keys.c.erased_at.is_(None))
                 .values(key=None, erased_at=datetime.now(UTC))
             )
-        now = time.monotonic()
-        with self.lock:
-            self.cache.pop(dossier_id, None)
-            self.erased = {k: t for k, t in self.erased.items() if now - t < 60.0}
-            self.erased[dossier_id] = now
+        self.forget([dossier_id])
         forget_the_write_ahead_log(self.engine)  # the key's old bytes leave the WAL too
         return bool(done.rowcount)
 

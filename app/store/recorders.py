@@ -1,0 +1,184 @@
+"""The event store's recorders: the library's own, writing a command's other rows in the same
+transaction as its events, on the same connection.
+
+Beside the events of an append go a new dossier's key, the sealed head of every stream it
+moves, the access-log entries of the answer it makes, and the keys an erasure destroys: they
+are all stored, or none is. The library runs its `_insert_events` hook inside the transaction
+that inserts the events (on PostgreSQL, pipelined with it: the whole append is a couple of round
+trips); the keyword arguments of `Application.save` reach it.
+"""
+
+import hashlib
+import hmac
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from app.store.access_log import LOCK_TIMEOUT_MS, AccessEntry, AccessLogUnavailable
+from app.store.sealing import NewKey
+
+
+def head_seal(audit_key: bytes, stream_id: UUID, version: int, mac: str) -> str:
+    message = f"head|{stream_id}|{version}|{mac}".encode()
+    return hmac.new(audit_key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Beside:
+    """What an append writes beside its events."""
+
+    audit_key: bytes
+    new_keys: Any = None  # a callable giving the keys made for this append, once it is encoded
+    access: Sequence[AccessEntry] = ()
+    erased: Sequence[UUID] = ()  # dossiers whose key this append destroys
+    at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+
+    def keys(self) -> list[NewKey]:
+        return list(self.new_keys().values()) if self.new_keys else []
+
+    def heads(self, stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int, str, str]]:
+        """Where each stream of the append now ends, sealed: (stream, version, mac, seal)."""
+        last: dict[UUID, StoredEvent] = {}
+        for stored in stored_events:
+            last[_uuid(stored.originator_id)] = stored
+        heads = []
+        for stream_id, stored in last.items():
+            mac = json.loads(stored.state)["mac"]
+            version = stored.originator_version
+            heads.append(
+                (stream_id, version, mac, head_seal(self.audit_key, stream_id, version, mac))
+            )
+        return heads
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)
+
+
+def _sqlite_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy keeps a DateTime on SQLite
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    """SQLite: the rows beside the events, on the cursor of the events' transaction."""
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        beside: Beside | None = kwargs.get("beside")
+        if beside is not None and beside.access:
+            try:
+                c.executemany(
+                    "INSERT INTO access_log (at, actor, role, action, record_id, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            _sqlite_time(e.at),
+                            e.actor,
+                            e.role,
+                            e.action,
+                            e.record_id.hex if e.record_id else None,
+                            e.reason,
+                        )
+                        for e in beside.access
+                    ],
+                )
+            except sqlite3.Error as error:
+                raise AccessLogUnavailable(type(error).__name__) from None
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if beside is None:
+            return ids
+        keys = beside.keys()
+        if keys:
+            c.executemany(
+                'INSERT INTO dossier_keys (dossier_id, "key", created_at) VALUES (?, ?, ?)',
+                [(k.dossier_id.hex, k.wrapped, _sqlite_time(k.created_at)) for k in keys],
+            )
+        heads = beside.heads(stored_events)
+        if heads:
+            c.executemany(
+                "INSERT INTO stream_heads (stream_id, version, mac, seal) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, "
+                "mac = excluded.mac, seal = excluded.seal "
+                "WHERE stream_heads.version < excluded.version",
+                [(stream.hex, version, mac, seal) for stream, version, mac, seal in heads],
+            )
+        if beside.erased:
+            c.executemany(
+                'UPDATE dossier_keys SET "key" = NULL, erased_at = ? '
+                "WHERE dossier_id = ? AND erased_at IS NULL",
+                [(_sqlite_time(beside.at), dossier_id.hex) for dossier_id in beside.erased],
+            )
+        return ids
+
+
+class PostgresRecorder(PostgresApplicationRecorder):
+    """PostgreSQL: the rows beside the events, pipelined in the events' transaction (the
+    library's insert function is left off: it would skip this hook)."""
+
+    def _table(self, name: str) -> Identifier:
+        return Identifier(self.datastore.schema, name)
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        beside: Beside | None = kwargs.get("beside")
+        if beside is None:
+            return
+        if beside.access:
+            self._write_access(curs, beside.access)
+        keys = beside.keys()
+        if keys:
+            curs.executemany(
+                SQL('INSERT INTO {} (dossier_id, "key", created_at) VALUES (%s, %s, %s)').format(
+                    self._table("dossier_keys")
+                ),
+                [(k.dossier_id, k.wrapped, k.created_at) for k in keys],
+            )
+        heads = beside.heads(stored_events)
+        if heads:
+            table = self._table("stream_heads")
+            curs.executemany(
+                SQL(
+                    "INSERT INTO {0} AS h (stream_id, version, mac, seal) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, "
+                    "mac = excluded.mac, seal = excluded.seal WHERE h.version < excluded.version"
+                ).format(table),
+                heads,
+            )
+        if beside.erased:
+            curs.executemany(
+                SQL(
+                    'UPDATE {} SET "key" = NULL, erased_at = %s '
+                    "WHERE dossier_id = %s AND erased_at IS NULL"
+                ).format(self._table("dossier_keys")),
+                [(beside.at, dossier_id) for dossier_id in beside.erased],
+            )
+
+    def _write_access(self, curs: Cursor[DictRow], access: Sequence[AccessEntry]) -> None:
+        """First in the transaction, and synchronised at once: a log that refuses the entry
+        (locked, full, out of order) is told from any other failure, and nothing is written."""
+        try:
+            with curs.connection.pipeline():
+                curs.execute(SQL(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+                curs.executemany(
+                    SQL(
+                        "INSERT INTO {} (at, actor, role, action, record_id, reason) "
+                        "VALUES (%s, %s, %s, %s, %s, %s)"
+                    ).format(self._table("access_log")),
+                    [(e.at, e.actor, e.role, e.action, e.record_id, e.reason) for e in access],
+                )
+        except psycopg.Error as error:
+            raise AccessLogUnavailable(type(error).__name__) from None
