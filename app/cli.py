@@ -1,6 +1,8 @@
 """The `action-sociale` command: serve, migrate, load demo data, write the OpenAPI spec."""
 
 import json
+import logging
+import os
 import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,7 +15,11 @@ from app.settings import Settings
 if TYPE_CHECKING:
     from app.services.projecting import Projections
 
-cli = typer.Typer(help="Case management for the CPSTI social action aids.", no_args_is_help=True)
+cli = typer.Typer(
+    help="Case management for the CPSTI social action aids.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a failure is a log line (main), not a screen of locals
+)
 
 
 def configured(
@@ -156,10 +162,10 @@ def serve(
     On SIGTERM (or Ctrl-C) the requests in flight are answered, for GRACEFUL_SHUTDOWN_SECONDS at
     most, and the embedded projections stop after their current batch.
     """
+    from app.startup import SERVED_SECRETS
+
     # every setting checked before anything starts, the metrics' too
-    settings = configured(
-        secrets_needed=("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY", "METRICS_TOKEN")
-    )
+    settings = configured(secrets_needed=SERVED_SECRETS)
     if with_demo and settings.auth_public_key:
         typer.echo(f"--demo prints demo tokens, but {WITH_PUBLIC_KEY}", err=True)
         raise typer.Exit(2)
@@ -403,4 +409,15 @@ def openapi_text(spec: dict[str, object]) -> str:
 
 
 def main() -> None:
-    cli()
+    """The command; a failure it did not foresee is one log line (kinds and frames, as the
+    logs write every exception: never its message, which could quote a value) and status 1."""
+    try:
+        cli()
+    except Exception:
+        if not logging.getLogger().handlers:  # it failed before its settings were read
+            from app.logs import configure_logging
+
+            asked = os.environ.get("LOG_FORMAT", "json")
+            configure_logging("console" if asked == "console" else "json")
+        logging.getLogger("app.cli").exception("the command failed")
+        raise SystemExit(1) from None

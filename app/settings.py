@@ -210,5 +210,13 @@ class Settings(BaseSettings):
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "APPLICATION_RECORDER_TOPIC": "app.store.recorders:PostgresRecorder",
             "POSTGRES_LOCK_TIMEOUT": "5",
+            # a database that stops answering is told within seconds (the library retries a
+            # read ten times), and connections it dropped are not handed out
+            "POSTGRES_CONNECT_TIMEOUT": "1",
+            "POSTGRES_PRE_PING": "y",
+            # connections beyond the pool's size are made at once when callers wait: after an
+            # outage, the first request connects again, not the pool's next try (up to a minute
+            # later once it backed off)
+            "POSTGRES_MAX_OVERFLOW": str(self.database_pool_size),
             "CREATE_TABLE": "n",
         }

@@ -299,6 +299,8 @@ def checked_settings(
     return settings
 
 
+# what a serving process needs: the secrets, and the scraper's credential if it is set
+SERVED_SECRETS = ("AUTH_SECRET", "AUDIT_KEY", "KEY_ENCRYPTION_KEY", "METRICS_TOKEN")
 SAMPLE = 20  # stored keys and heads tried, for a store sealed before its key checks were kept
 SEALING_SECRETS = {
     "AUDIT_KEY": "does not verify the audit chain this store holds",

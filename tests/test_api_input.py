@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from api import file
 from fastapi.testclient import TestClient
-from payloads import APPLICANT, catastrophe_body, file_body, session_body
+from payloads import APPLICANT, catastrophe_body, file_body, review_body, session_body
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from test_api_errors import assert_problem, fields
@@ -193,3 +193,55 @@ def test_an_event_holding_a_nul_does_not_stop_a_view(client: TestClient) -> None
     assert shown.status_code == 200, shown.text
     [envelope] = [e for e in shown.json()["envelopes"] if e["id"] == str(catastrophe_id)]
     assert envelope["name"] == "Tempête\ufffdancienne"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("assessment", "household_size"), True),
+        (("assessment", "household_size"), "3"),
+        (("situation", "quarters_as_self_employed"), "143"),
+        (("situation", "self_employment_is_main_activity"), 1),
+        (("situation", "self_employment_is_main_activity"), "true"),
+    ],
+    ids=repr,
+)
+def test_a_value_of_another_json_type_is_refused_not_coerced(
+    client: TestClient, path: tuple[str, str], value: Any
+) -> None:
+    dossier = file(client)
+    body = review_body()
+    body.setdefault(path[0], {})[path[1]] = value
+    refused = client.post(
+        f"{dossier.headers['Location']}/review", json=body, headers={"If-Match": '"1"'}
+    )
+    problem = assert_problem(refused, 422)
+    assert fields(problem) == {f"body.{path[0]}.{path[1]}"}
+
+
+def test_a_region_the_service_does_not_have_is_refused_in_every_filter(
+    client: TestClient,
+) -> None:
+    for path in ("/dossiers", "/dashboards/activity", "/exports/dossiers.csv", "/commission-view"):
+        problem = assert_problem(client.get(path, params={"region": "nolwenn@example.fr"}), 422)
+        assert fields(problem) == {"query.region"}, path
+        assert "nolwenn" not in json.dumps(problem)
+
+
+def test_a_path_id_that_is_no_uuid_is_refused_without_quoting_it(client: TestClient) -> None:
+    problem = assert_problem(client.get("/dossiers/Nolwenn-Le-Gall"), 422)
+    assert fields(problem) == {"path.dossier_id"}
+    assert "N" not in problem["detail"].replace("UUID", "")
+    assert "Nolwenn" not in json.dumps([problem["detail"], problem["errors"]])
+
+
+@pytest.mark.parametrize("hidden", ["\ufeff", "\u200b", "\u202e", "\u2066"], ids=ascii)
+def test_a_reason_holding_an_invisible_character_is_refused(
+    client: TestClient, hidden: str
+) -> None:
+    dossier = file(client).headers["Location"]
+    reason = f"relance{hidden} du dossier".encode()
+    token = client.headers["Authorization"].encode()
+    answered = client.get(dossier, headers={b"Authorization": token, b"X-Access-Reason": reason})
+    problem = assert_problem(answered, 422)
+    assert fields(problem) == {"header.X-Access-Reason"}

@@ -26,8 +26,8 @@ from test_access_log import access_log_refusing_writes
 from test_auth import identities
 
 from app.api.auth import Role
-from app.api.main import create_app
-from app.logs import formatter
+from app.api.main import create_app, served_app
+from app.logs import formatter, logging_config
 from app.settings import Settings
 from app.store.database import sql_engine
 
@@ -188,3 +188,31 @@ def test_no_line_of_a_demo_load_and_a_full_path_holds_a_persons_data(
     written = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
     leaks = sorted({value for value in values if value and value in written})
     assert leaks == []
+
+
+def test_uvicorn_s_own_process_logs_as_the_service_does() -> None:
+    """`app/logging.json`, given to the plain uvicorn command line, is the service's JSON
+    configuration, written out (it cannot drift from it)."""
+    shipped = json.loads((Path(__file__).parent.parent / "app" / "logging.json").read_text())
+    expected = json.loads(json.dumps(logging_config("json", "INFO"), default=str))
+    expected["formatters"]["structured"] = {"()": "app.logs.formatter", "log_format": "json"}
+    assert shipped == expected
+
+
+def test_a_worker_started_with_bad_settings_names_them_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/s.sqlite3")
+    monkeypatch.setenv("REGIONS", "bretagne")  # not a JSON list
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        with pytest.raises(SystemExit) as exited:
+            served_app()
+    finally:
+        root.handlers, root.level = handlers, level
+    assert exited.value.code == 2
+    [line] = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert line["event"] == "action-sociale cannot start"
+    assert any(problem.startswith("REGIONS: malformed") for problem in line["problems"])

@@ -1,6 +1,7 @@
 """What every route shares: the service, the actor, If-Match, the clock and documented problems."""
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -93,6 +94,9 @@ async def get_settings(request: Request) -> Settings:
 Engine = Annotated[SQLEngine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MAX_REASON = 500
+# controls, formats (zero-width, direction marks, byte order mark), surrogates, private use,
+# unassigned: nothing a reason written by a person needs, and what could hide something in it
+INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 async def access_reason(
@@ -118,6 +122,8 @@ async def access_reason(
         raise invalid_reason("not UTF-8 text") from None
     if len(reason) > MAX_REASON:
         raise invalid_reason(f"at most {MAX_REASON} characters")
+    if any(unicodedata.category(c) in INVISIBLE for c in reason):
+        raise invalid_reason("contains an invisible or control character")
     return reason
 
 

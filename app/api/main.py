@@ -1,6 +1,7 @@
 """The FastAPI application: one event store per process, opened and closed with the app."""
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,11 +34,12 @@ from app.services.projecting import Projections, Runner
 from app.services.readiness import Bounds, not_ready
 from app.services.reference import load_rulebook
 from app.settings import Settings
-from app.startup import check
+from app.startup import SERVED_SECRETS, SettingsProblems, check, checked_settings
 from app.store.access_log import AccessLogUnavailable
 from app.store.database import sql_engine
 from app.store.eventstore import open_event_store
 
+log = logging.getLogger(__name__)
 DESCRIPTION = """
 Case management for the social action aids of the CPSTI (ACED, AFE, FCI, ADR), carried by the
 Urssaf. Each aid dossier is an event-sourced stream: filed, reviewed, anonymised, presented to
@@ -248,8 +250,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def served_app() -> FastAPI:
     """The app as a server's worker runs it (`uvicorn app.api.main:served_app --factory`): the
-    settings read from the environment, and the process's logs configured from them first (as
-    `action-sociale serve` configures them)."""
-    settings = Settings()
+    settings read from the environment and checked, and the process's logs configured from
+    them first (as `action-sociale serve` configures them). Settings that do not do are one
+    error line naming each, and exit status 2."""
+    try:
+        settings = checked_settings(secrets_needed=SERVED_SECRETS)
+    except SettingsProblems as problems:
+        configure_logging()
+        named = [str(problem).strip() for problem in problems.problems]
+        log.error("action-sociale cannot start", extra={"problems": named})
+        raise SystemExit(2) from None
     configure_logging(settings.log_format, settings.log_level)
     return create_app(settings)

@@ -1,9 +1,12 @@
 """RFC 9457 problem details: every error the API answers, in one shape, mapped in one place."""
 
 import functools
+import logging
 import re
 from typing import Any
 
+import eventsourcing.persistence
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -16,7 +19,17 @@ from app.services.dossiers import IdempotencyKeyReused
 from app.store.commanding import Contention, NotFound, VersionMismatch
 from domain.errors import InvalidField, InvalidFields, RuleViolation
 
+log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# What the database answers when it is down, unreachable or too busy to answer in time: the
+# request is refused as the store's, never as a failure of the server.
+STORE_UNREACHABLE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.TimeoutError,
+    sqlalchemy.exc.DisconnectionError,
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+)
 TYPE_BASE = "/problems/"  # relative to the API: each type is described at its own URL
 PROBLEM_STATE = "problem"  # request.state.problem: the problem answered, for the metrics
 PROBLEM_TYPES = {
@@ -35,6 +48,8 @@ PROBLEM_TYPES = {
     "content-too-large": "The body is larger than the service takes (MAX_BODY_BYTES).",
     "header-too-large": "A header is larger than the service takes.",
     "too-many-requests": "The caller made too many requests; retry after `Retry-After` seconds.",
+    "store-unavailable": "The database does not answer (or is busy): nothing was written; retry "
+    "after `Retry-After` seconds.",
     "internal-error": "The server failed; the request may be retried.",
     "not-ready": "This process should not be sent traffic yet: the database does not answer, its "
     "schema is not at this release's migrations, or a projection lags past its bound; "
@@ -137,6 +152,9 @@ REASONS = {
     "unexpected_keyword_argument": "unknown field",
     "missing": "required",
     "missing_argument": "required",
+    # pydantic's words would quote the character it stopped at: the input is never echoed
+    "uuid_parsing": "a UUID, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "uuid_type": "a UUID, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6",
 }
 
 
@@ -280,6 +298,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             request, exc.status_code, "about:blank", title, str(exc.detail), headers=headers
         )
+
+    async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("the database does not answer", extra={"error": type(exc).__name__})
+        return problem_response(
+            request,
+            503,
+            "store-unavailable",
+            "Store unavailable",
+            "The database does not answer, or is busy: nothing was written. Retry shortly.",
+            headers={"Retry-After": "5"},
+        )
+
+    for unreachable in STORE_UNREACHABLE:
+        app.add_exception_handler(unreachable, store_unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -67,10 +67,32 @@ def scoped(caller: Principal, asked: list[str] | None) -> tuple[str, ...]:
     return scope or NOWHERE
 
 
+async def asked_regions(
+    request: Request, region: Annotated[list[str] | None, Query()] = None
+) -> list[str] | None:
+    """The regions a read asks for, each one a region of the service (422 naming any other:
+    a filter that can match nothing is a mistake, not an empty answer)."""
+    known = request.app.state.settings.regions
+    unknown = [r for r in region or () if r not in known]
+    if unknown:
+        why = "unknown region; expected one of " + ", ".join(known)
+        raise ProblemError(
+            422,
+            "invalid-input",
+            "Invalid input",
+            f"query.region: {why}",
+            errors=[{"field": "query.region", "reason": why}],
+        )
+    return region
+
+
+AskedRegions = Annotated[list[str] | None, Depends(asked_regions)]
+
+
 async def dossier_filter(
     caller: Caller,
+    region: AskedRegions,
     status: Annotated[list[Status] | None, Query()] = None,
-    region: Annotated[list[str] | None, Query()] = None,
     aid: Annotated[list[Aid] | None, Query()] = None,
     outcome: Annotated[list[Outcome] | None, Query()] = None,
     filed_from: Day | None = None,
@@ -454,7 +476,7 @@ def get_commission_view(
     projections: ProjectionsDep,
     caught_up: CommissionCaughtUp,
     response: Response,
-    region: Annotated[list[str] | None, Query()] = None,
+    region: AskedRegions,
     session_status: Annotated[list[str] | None, Query()] = None,
 ) -> CommissionViewOut:
     """Every agenda item across sessions, as the commission sees it: anonymised."""

@@ -140,6 +140,74 @@ def dates_as_text(
             dates_as_text(item, schema["items"], defs, f"{field}[{i}]", problems)
 
 
+SCALAR_WORDS = {
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+}
+
+
+def _resolved(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        found: dict[str, Any] = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        return found
+    return schema
+
+
+def _alternatives(schema: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = _resolved(schema, defs)
+    options = schema.get("anyOf") or schema.get("oneOf")
+    if not options:
+        return [schema]
+    return [alternative for option in options for alternative in _alternatives(option, defs)]
+
+
+def _scalar_fits(value: Any, types: set[str]) -> bool:
+    if isinstance(value, bool):
+        return "boolean" in types
+    if isinstance(value, int):
+        return bool(types & {"integer", "number"})
+    if isinstance(value, Decimal | float):
+        return "number" in types or "string" in types  # an amount, made exact already
+    if isinstance(value, str):
+        return "string" in types
+    return True
+
+
+def json_types(
+    value: Any,
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    field: str,
+    problems: list[InvalidField],
+) -> None:
+    """Each value of the JSON type its schema says: `true` is no household size, `"3"` no
+    number of quarters, `1` no yes-or-no (the models would coerce them)."""
+    options = _alternatives(schema, defs)
+    if isinstance(value, dict):
+        objects = [o for o in options if "properties" in o or "additionalProperties" in o]
+        if objects:
+            properties = objects[0].get("properties", {})
+            for name, item in value.items():
+                inner = properties.get(name, objects[0].get("additionalProperties"))
+                if isinstance(inner, dict):
+                    json_types(item, inner, defs, f"{field}.{name}" if field else name, problems)
+        return
+    if isinstance(value, list):
+        arrays = [o for o in options if isinstance(o.get("items"), dict)]
+        if arrays:
+            for i, item in enumerate(value):
+                json_types(item, arrays[0]["items"], defs, f"{field}[{i}]", problems)
+        return
+    if value is None or any("type" not in o for o in options):
+        return  # no type said: the model decides
+    types = {t for o in options for t in ([o["type"]] if isinstance(o["type"], str) else o["type"])}
+    if not _scalar_fits(value, types):
+        wanted = " or ".join(SCALAR_WORDS.get(t, t) for t in sorted(types - {"null"}))
+        problems.append(InvalidField(field, f"expected {wanted}"))
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -159,6 +227,7 @@ def read_json(body: bytes, schema: dict[str, Any] | None = None) -> Any:
     cleaned = clean(data, "", problems)
     if schema is not None:
         dates_as_text(cleaned, schema, schema.get("$defs", {}), "", problems)
+        json_types(cleaned, schema, schema.get("$defs", {}), "", problems)
         problems = list({(p.field, p.reason): p for p in problems}.values())
     if problems:
         raise InvalidFields(tuple(problems))

@@ -262,6 +262,10 @@ def exclusive(engine: Engine, name: str) -> Iterator[bool]:
                 connection.execute(UNLOCK, key)
 
 
+MAX_BACKOFF = 10.0  # seconds between tries while batches fail
+FAILING_TOLD_EVERY = 60.0  # seconds between the lines saying they still fail
+
+
 class Runner:
     """Keeps every projection caught up in a background thread until stopped; once `stopping`
     is set, it finishes the batch it is applying (committed with its position) and starts no
@@ -283,12 +287,28 @@ class Runner:
         self.thread.join(timeout=10)
 
     def run(self) -> None:
+        failures, told = 0, 0.0
         while not self.stopping.is_set():
             try:
                 applied = self.run_once()
-            except Exception:
-                log.exception("a projection batch failed; it will be retried")
-                applied = 0
+            except Exception as error:
+                failures += 1
+                # one line with its stack when it starts failing, then one a minute: a
+                # database that is down for an hour does not fill the logs
+                if failures == 1:
+                    log.exception("a projection batch failed; it will be retried")
+                    told = time.monotonic()
+                elif time.monotonic() - told >= FAILING_TOLD_EVERY:
+                    log.warning(
+                        "projection batches still failing",
+                        extra={"failures": failures, "error": type(error).__name__},
+                    )
+                    told = time.monotonic()
+                self.stopping.wait(min(MAX_BACKOFF, self.idle * 2**failures))
+                continue
+            if failures:
+                log.info("projection batches apply again", extra={"failures": failures})
+                failures = 0
             if not applied:
                 self.stopping.wait(self.idle)
 

@@ -16,6 +16,7 @@ from app.store.files import private_sqlite_database, read_secret, write_new_secr
 # every writing connection, deleted content is overwritten with zeros.
 SECURE_DELETE = "PRAGMA secure_delete = ON"
 SQLITE_BUSY_TIMEOUT_MS = 15_000  # how long a connection waits for another's lock
+CONNECT_TIMEOUT = 5  # seconds to connect to PostgreSQL, or to wait for a free connection
 log = logging.getLogger(__name__)
 
 
@@ -26,11 +27,14 @@ def sql_engine(settings: Settings) -> Engine:
     may be personal data."""
     if settings.is_postgres:
         schema = settings.database_schema
-        connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+        connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+        if schema:
+            connect_args["options"] = f"-csearch_path={schema}"
         return create_engine(
             settings.sqlalchemy_url(),
             connect_args=connect_args,
             pool_size=settings.database_pool_size,
+            pool_timeout=CONNECT_TIMEOUT,  # a database that stops answering is told soon
             pool_pre_ping=True,
             hide_parameters=True,
         )
