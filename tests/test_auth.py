@@ -2,6 +2,7 @@
 that never sees a worker's identity."""
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +13,8 @@ from api import SECRETARY, as_, drive, file, open_session, present, schedule
 from fastapi.testclient import TestClient
 from payloads import anonymisation_body, catastrophe_body, review_body
 
-from app.api.auth import NATIONAL, Role
+from app.api.auth import NATIONAL, Role, mint_token
+from app.api.main import create_app
 from app.demo.data import DOSSIERS, demo_dossier_id, demo_sessions, load_demo_data
 from app.settings import Settings
 from app.store.eventstore import open_event_store
@@ -382,3 +384,14 @@ def test_lists_feeds_and_views_hold_nothing_of_another_region(client: TestClient
     headers = corse_worker | {"If-Match": client.get(dossier).headers["ETag"]}
     smuggled = client.post(f"{other_session}/agenda", json=body, headers=headers)
     assert smuggled.status_code == 404
+
+
+def test_a_token_taken_once_is_refused_once_it_has_expired(settings: Settings) -> None:
+    """Checked tokens are kept for speed, never past their expiry."""
+    strict = settings.model_copy(update={"auth_leeway_seconds": 0})
+    token = mint_token(strict, "brief", Role.AUDITOR, hours=1.5 / 3600)
+    with TestClient(create_app(strict), headers={"Authorization": f"Bearer {token}"}) as client:
+        assert client.get("/access-log").status_code == 200
+        assert client.get("/access-log").status_code == 200  # taken again, from what it knew
+        time.sleep(2)
+        assert client.get("/access-log").status_code == 401

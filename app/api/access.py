@@ -18,12 +18,8 @@ from sqlalchemy import Engine, delete
 from app.api.auth import Principal
 from app.api.metrics import access_log_written
 from app.api.problems import ProblemError
-from app.store.access_log import (
-    AccessEntry,
-    AccessLogUnavailable,
-    access_entries,
-    write_access,
-)
+from app.store.access_log import AccessEntry, AccessLogUnavailable, access_entries
+from app.store.eventstore import EventStoreApplication
 from app.store.tables import access_log
 
 log = logging.getLogger(__name__)
@@ -55,7 +51,7 @@ def withheld(error: AccessLogUnavailable) -> ProblemError:
 
 
 def log_access(
-    engine: Engine,
+    store: EventStoreApplication,
     caller: Principal,
     action: str,
     record_ids: Iterable[UUID | None],
@@ -65,7 +61,7 @@ def log_access(
     they cannot be written the answer is refused (503): no entry, no personal data."""
     entries = entries_of(caller, action, record_ids, reason)
     try:
-        write_access(engine, entries)
+        store.log_access(entries)
     except AccessLogUnavailable as error:
         raise withheld(error) from None
     if entries:

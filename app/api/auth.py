@@ -5,6 +5,7 @@ regions, and a record of another region answers as if it did not exist. The toke
 the actor recorded on every event.
 """
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -112,6 +113,36 @@ MAX_AUTHORIZATION = 8 * 1024  # a JWT of this service's claims is well under 2 K
 NUMERIC_DATES = ("exp", "iat", "nbf")
 
 
+class CheckedTokens:
+    """Tokens already checked, kept until they expire: a caller sends the same token with every
+    request, and checking its signature and claims again each time costs more than the rest of
+    a read. Only valid tokens are kept, each until its `exp` (less the leeway), a bounded
+    number of them."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self.checked: dict[tuple[str, ...], tuple[Principal, float]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> Principal | None:
+        found = self.checked.get(key)
+        if found is None or time.time() >= found[1]:
+            return None
+        return found[0]
+
+    def keep(self, key: tuple[str, ...], caller: Principal, until: float) -> None:
+        with self.lock:
+            if len(self.checked) >= self.size:
+                now = time.time()
+                self.checked = {k: v for k, v in self.checked.items() if v[1] > now}
+                while len(self.checked) >= self.size:  # all still valid: forget the oldest
+                    self.checked.pop(next(iter(self.checked)))
+            self.checked[key] = (caller, until)
+
+
+CHECKED = CheckedTokens()
+
+
 def authenticate(settings: Settings, key: str, authorization: str | None) -> Principal:
     """The caller named by an `Authorization: Bearer <token>` header; 401 when absent or not
     valid, 431 when the header is too long to be a token of ours (it is not decoded)."""
@@ -125,6 +156,12 @@ def authenticate(settings: Settings, key: str, authorization: str | None) -> Pri
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthenticated("Send Authorization: Bearer <token>.")
+    # what the token was checked against is part of the key: another deployment's settings
+    # (or a test's) never take a token checked under these
+    checked_as = (key, settings.auth_issuer, settings.auth_audience, token)
+    known = CHECKED.get(checked_as)
+    if known is not None:
+        return known
     try:
         claims = jwt.decode(
             token.strip(),
@@ -153,7 +190,10 @@ def authenticate(settings: Settings, key: str, authorization: str | None) -> Pri
         ) from None
     if lifetime > MAX_LIFETIME_SECONDS:
         raise unauthenticated("The token lives longer than a day: ask for a shorter one.")
-    return Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
+    caller = Principal(parsed.sub, parsed.role, frozenset(parsed.regions))
+    # kept while it is valid without the leeway, and never past the time a check would pass
+    CHECKED.keep(checked_as, caller, float(claims["exp"]))
+    return caller
 
 
 async def principal(

@@ -162,16 +162,18 @@ VisibleSession = Annotated[UUID, Depends(visible_session)]
 
 def logged_dossier(
     request: Request,
-    opened: OpenedDossier,
+    dossier_id: UUID,
     caller: Caller,
-    engine: Engine,
+    service: Service,
     reason: AccessReason,
 ) -> Opened:
-    """The dossier of the path, once the access log holds this read.
+    """The dossier of the path, read once, once the access log holds this read (in one trip
+    to the thread pool: the route itself only shapes the answer).
 
     Its answer carries the dossier's personal data, so the entry is written before anything
     of it leaves: when it cannot be, the request is refused (503)."""
-    log_access(engine, caller, request.scope["route"].name, [opened.id], reason)
+    opened = opened_dossier(dossier_id, caller, service)
+    log_access(service.application, caller, request.scope["route"].name, [opened.id], reason)
     return opened
 
 

@@ -170,7 +170,7 @@ def file_dossier(
     responses=documented(401, 403, 404, 422, 503),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
-def get_dossier(
+async def get_dossier(
     read: LoggedDossier,
     service: Service,
     response: Response,
@@ -202,7 +202,7 @@ def get_dossier(
     responses=documented(401, 403, 404, 422, 503),
     **allowed(Role.CASEWORKER, Role.INTEGRATION, Role.AUDITOR),
 )
-def get_dossier_history(
+async def get_dossier_history(
     read: LoggedDossier,
     service: Service,
     response: Response,

@@ -18,7 +18,7 @@ from app.api.access import log_access
 from app.api.answers import Out, with_example
 from app.api.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.api.csv_export import csv_lines
-from app.api.deps import AccessReason, Clock, Engine, Service, documented
+from app.api.deps import AccessReason, Clock, Service, documented
 from app.api.params import Day
 from app.api.problems import ProblemError
 from app.api.requests import StrictJSONRoute
@@ -532,7 +532,6 @@ class ChangesOut(Out):
 )
 def list_changes(
     caller: Caller,
-    engine: Engine,
     service: Service,
     projections: ProjectionsDep,
     reason: AccessReason,
@@ -546,7 +545,7 @@ def list_changes(
         c for c in read if caller.role in NATIONAL or _region_of(service, c) in caller.regions
     ]
     dossiers = [c.stream_id for c in changes if isinstance(c.event, dossier_events.EVENT_TYPES)]
-    log_access(engine, caller, "list_changes", dossiers, reason)
+    log_access(service.application, caller, "list_changes", dossiers, reason)
     return ChangesOut(
         changes=[
             ChangeOut(

@@ -35,7 +35,8 @@ def sql_engine(settings: Settings) -> Engine:
             connect_args=connect_args,
             pool_size=settings.database_pool_size,
             pool_timeout=CONNECT_TIMEOUT,  # a database that stops answering is told soon
-            pool_pre_ping=True,
+            # no ping before each use (a round trip per request): a connection the database
+            # dropped fails once, and SQLAlchemy then replaces the whole pool's
             hide_parameters=True,
         )
     private_sqlite_database(settings.sqlite_path)

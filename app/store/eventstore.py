@@ -24,7 +24,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine
 
 from app.settings import Settings
-from app.store.access_log import AccessEntry, AccessLogUnavailable, write_access
+from app.store.access_log import AccessEntry
 from app.store.database import forget_the_write_ahead_log, local_secret, sql_engine
 from app.store.recorders import Beside
 from app.store.sealing import (
@@ -133,7 +133,8 @@ class EventMapper(Mapper[UUID]):
         owner_field, sealed = SEALED_FIELDS.get(name, (None, ()))
         if sealed and self.keys is not None:
             owner = UUID(str(data[owner_field])) if owner_field else record.originator_id
-            key = self.keys.key_for(owner, create=True)
+            starts = owner == record.originator_id and record.originator_version == 1
+            key = self.keys.key_for(owner, create=True, fresh=starts)
             for path in sealed:
                 found = locate(data, path)
                 if found is not None:
@@ -272,9 +273,8 @@ class EventStoreApplication(Application[UUID]):
         """Write the access-log entries of an answer that no append carries (a read, a
         replay), before it leaves; AccessLogUnavailable when the log refuses them."""
         if entries:
-            if self.keys is None:
-                raise AccessLogUnavailable("a store opened without its keys logs nothing")
-            write_access(self.keys.engine, entries)
+            recorder: Any = self.recorder  # ours (app.store.recorders), named by the settings
+            recorder.write_access(entries)
 
     def stream(self, originator_id: UUID, *, lte: int | None = None) -> list[Recorded]:
         """The events of one aggregate in version order, up to a version if given."""

@@ -19,12 +19,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 from app.store.access_log import LOCK_TIMEOUT_MS, AccessEntry, AccessLogUnavailable
 from app.store.sealing import NewKey
@@ -63,6 +63,10 @@ class Beside:
         return heads
 
 
+def _access_row(e: AccessEntry) -> tuple[Any, ...]:
+    return (e.at, e.actor, e.role, e.action, e.record_id, e.reason)
+
+
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
@@ -74,27 +78,45 @@ def _sqlite_time(moment: datetime) -> str:
 class SQLiteRecorder(SQLiteApplicationRecorder):
     """SQLite: the rows beside the events, on the cursor of the events' transaction."""
 
+    def write_access(self, entries: Sequence[AccessEntry]) -> None:
+        """A read's entries in a transaction of their own, waiting LOCK_TIMEOUT_MS at most for
+        a lock (then AccessLogUnavailable)."""
+        waits = int((self.datastore.pool.lock_timeout or 5) * 1000)
+        try:
+            with self.datastore.transaction(commit=True) as c:
+                c.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
+                try:
+                    self._insert_access(c, entries)
+                finally:
+                    c.execute(f"PRAGMA busy_timeout = {waits}")
+        except (sqlite3.Error, PersistenceError) as error:
+            raise AccessLogUnavailable(type(error).__name__) from None
+
+    @staticmethod
+    def _insert_access(c: SQLiteCursor, entries: Sequence[AccessEntry]) -> None:
+        c.executemany(
+            "INSERT INTO access_log (at, actor, role, action, record_id, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    _sqlite_time(e.at),
+                    e.actor,
+                    e.role,
+                    e.action,
+                    e.record_id.hex if e.record_id else None,
+                    e.reason,
+                )
+                for e in entries
+            ],
+        )
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         beside: Beside | None = kwargs.get("beside")
         if beside is not None and beside.access:
             try:
-                c.executemany(
-                    "INSERT INTO access_log (at, actor, role, action, record_id, reason) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            _sqlite_time(e.at),
-                            e.actor,
-                            e.role,
-                            e.action,
-                            e.record_id.hex if e.record_id else None,
-                            e.reason,
-                        )
-                        for e in beside.access
-                    ],
-                )
+                self._insert_access(c, beside.access)
             except sqlite3.Error as error:
                 raise AccessLogUnavailable(type(error).__name__) from None
         ids = super()._insert_events(c, stored_events, **kwargs)
@@ -167,18 +189,32 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 [(beside.at, dossier_id) for dossier_id in beside.erased],
             )
 
+    def write_access(self, entries: Sequence[AccessEntry]) -> None:
+        """A read's entries in a transaction of their own, pipelined: one round trip."""
+        try:
+            with (
+                self.datastore.get_connection() as conn,
+                conn.pipeline(),
+                conn.transaction(),
+                conn.cursor() as curs,
+            ):
+                curs.execute(SQL(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
+                curs.executemany(self._access_insert(), [_access_row(e) for e in entries])
+        except (psycopg.Error, PersistenceError) as error:
+            raise AccessLogUnavailable(type(error).__name__) from None
+
+    def _access_insert(self) -> Composed:
+        return SQL(
+            "INSERT INTO {} (at, actor, role, action, record_id, reason) "
+            "VALUES (%s, %s, %s, %s, %s, %s)"
+        ).format(self._table("access_log"))
+
     def _write_access(self, curs: Cursor[DictRow], access: Sequence[AccessEntry]) -> None:
         """First in the transaction, and synchronised at once: a log that refuses the entry
         (locked, full, out of order) is told from any other failure, and nothing is written."""
         try:
             with curs.connection.pipeline():
                 curs.execute(SQL(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
-                curs.executemany(
-                    SQL(
-                        "INSERT INTO {} (at, actor, role, action, record_id, reason) "
-                        "VALUES (%s, %s, %s, %s, %s, %s)"
-                    ).format(self._table("access_log")),
-                    [(e.at, e.actor, e.role, e.action, e.record_id, e.reason) for e in access],
-                )
+                curs.executemany(self._access_insert(), [_access_row(e) for e in access])
         except psycopg.Error as error:
             raise AccessLogUnavailable(type(error).__name__) from None

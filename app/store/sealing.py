@@ -115,12 +115,16 @@ class KeyStore:
                 if self.erased.get(dossier_id, -1.0) < asked_at:
                     self.cache[dossier_id] = (key, now)
 
-    def key_for(self, dossier_id: UUID, *, create: bool) -> bytes:
+    def key_for(self, dossier_id: UUID, *, create: bool, fresh: bool = False) -> bytes:
         """The dossier's key; with `create`, one made for the append under way if it has none
-        yet (KeyErased if it had one and it was erased)."""
+        yet (KeyErased if it had one and it was erased). `fresh`: the append starts the
+        dossier's stream, so it has no key yet (keys are only ever stored with the events that
+        start it) and none is looked for."""
         made = self.new_keys_made().get(dossier_id)
         if made is not None:
             return made.key
+        if fresh and create:
+            return self._make(dossier_id).key
         with self.lock:
             cached = self.cache.get(dossier_id)
         if cached and time.monotonic() - cached[1] < self.ttl:
