@@ -211,9 +211,9 @@ class Settings(BaseSettings):
             "APPLICATION_RECORDER_TOPIC": "app.store.recorders:PostgresRecorder",
             "POSTGRES_LOCK_TIMEOUT": "5",
             # a database that stops answering is told within seconds (the library retries a
-            # read ten times), and connections it dropped are not handed out
+            # read ten times; a connection the database dropped is one of those retries, so no
+            # ping before each use: it would cost a round trip per statement)
             "POSTGRES_CONNECT_TIMEOUT": "1",
-            "POSTGRES_PRE_PING": "y",
             # connections beyond the pool's size are made at once when callers wait: after an
             # outage, the first request connects again, not the pool's next try (up to a minute
             # later once it backed off)

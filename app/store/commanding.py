@@ -81,6 +81,10 @@ def transact(
         if attempt:  # others are writing the same streams: let them through, then look again
             time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
         stream = loaded if loaded is not None and not attempt else None
+        if stream is None and expected_version == 0 and not attempt:
+            # a new stream: its append alone says whether it existed (the store refuses the
+            # first version twice), which spares reading it first
+            stream = Stream(aggregate_id, None, 0)
         if stream is None:
             stream = application.load(aggregate_id, evolve, decider.EVENT_TYPES)
         if stream.version == 0 and expected_version != 0:
