@@ -3,14 +3,16 @@ how people write it.
 
 The applicant's identity, contacts and address (the street's name alone too: "14 Siam" names
 "14 rue de Siam"), the activity's description or trade name, and the dossier's own id and
-reference, which link anything that holds them back to the dossier.
+reference, which link anything that holds them back to the dossier. A word of the value is also
+found split by spaces inside ("Ker brat", "Kerb rat"), unless a piece is a function word and the
+pieces are not written as a name: "du pont" is prose, "Du Pont" names Dupont.
 """
 
 import re
 from datetime import date
 from uuid import UUID
 
-from domain.plain_text import folded
+from domain.plain_text import FUNCTION_WORDS, View, folded
 from domain.values import Activity, Applicant
 
 STREET_TYPES = (
@@ -113,16 +115,36 @@ def _dates(day: date) -> list[str]:
 
 
 SEPARATORS = r"[\s.,;:/()@_+\-]*"
+SPLIT_FROM = 4  # letters: a shorter word split by a space is read as the words it makes
 
 
 def value_pattern(value: str) -> str:
     """A value as people write it, over a folded text (domain.plain_text): whatever its
-    separators, its case or its accents. Read as whole words (View.find), never the inside of
-    a longer word or number."""
+    separators, its case or its accents, each word of it perhaps split by spaces (a group of
+    its own: written_as_the_value says whether the split reads as the value or as prose). Read
+    as whole words (View.find), never the inside of a longer word or number."""
     parts = []
-    for token in re.findall(r"[^\W\d_]+|[0-9]+", folded(value)):
+    for n, token in enumerate(re.findall(r"[^\W\d_]+|[0-9]+", folded(value))):
         if token.isdigit():
             parts.append(SEPARATORS.join(token))  # 732 829 320 00074, 06.12.34.56.78
+        elif len(token) >= SPLIT_FROM:
+            parts.append(f"(?P<word{n}>" + r"\s*".join(map(re.escape, token)) + ")")
         else:
             parts.append(re.escape(token))
     return SEPARATORS.join(parts)
+
+
+def written_as_the_value(text: str, view: View, match: re.Match[str]) -> bool:
+    """Whether a match of value_pattern in the view of the text reads as the value: a word of
+    it split into pieces that hold a function word reads as prose ("du pont", "le maire"),
+    unless each piece starts with a capital, as a name's do ("Du Pont", "Le Maire")."""
+    for group in match.re.groupindex:
+        if match.group(group) is None:
+            continue
+        pieces = list(re.finditer(r"\S+", match.group(group)))
+        if len(pieces) < 2 or not any(p.group() in FUNCTION_WORDS for p in pieces):
+            continue
+        starts = (view.origin[match.start(group) + p.start()] for p in pieces)
+        if not all(text[i].isupper() for i in starts):
+            return False
+    return True

@@ -1,0 +1,87 @@
+"""The net over the text for the commission after the second pass of the outside review: the
+dossier's names split by spaces inside; civilities in lower case or without their period,
+initials and hyphenated names; abbreviated street types and the dossier's own street; more health
+details and prescription drugs; and the prose the commission reads still passes."""
+
+from dataclasses import replace
+
+import pytest
+from examples import APPLICANT
+
+from domain.commission_text import spot
+from domain.values import Applicant, PostalAddress
+
+# The applicants of the review: Kerbrat Yann, 14 rue de Siam, Brest; and Lefebvre Sandrine,
+# 4 place du Marché, Nantes (the applicant of the API tests).
+YANN = replace(
+    APPLICANT,
+    first_name="Yann",
+    address=PostalAddress(line1="14 rue de Siam", postal_code="29200", city="Brest"),
+)
+SANDRINE = replace(
+    APPLICANT,
+    last_name="Lefebvre",
+    first_name="Sandrine",
+    email="sandrine.lefebvre@example.fr",
+    address=PostalAddress(line1="4 place du Marché", postal_code="44000", city="Nantes"),
+)
+
+
+def found(text: str, applicant: Applicant = YANN) -> list[tuple[str, str]]:
+    """What the check spots in the text, each with the stretch of the text it spans."""
+    return [(s.what, text[s.start : s.end]) for s in spot(text, applicant)]
+
+
+# The dossier's names split by spaces inside
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant", "what", "stretch"),
+    [
+        ("Ker brat a des dettes.", YANN, "the applicant's last name", "Ker brat"),
+        ("Kerb rat a des dettes.", YANN, "the applicant's last name", "Kerb rat"),
+        ("Les dettes de ker  b rat sont lourdes.", YANN, "the applicant's last name", "ker  b rat"),
+        ("Ya nn a des dettes.", YANN, "the applicant's first name", "Ya nn"),
+        ("Lefeb vre a des dettes.", SANDRINE, "the applicant's last name", "Lefeb vre"),
+        ("Sand rine a des dettes.", SANDRINE, "the applicant's first name", "Sand rine"),
+        ("Le local de Na ntes est fermé.", SANDRINE, "the applicant's town", "Na ntes"),
+    ],
+)
+def test_the_dossiers_name_split_by_spaces_inside_is_found(
+    text: str, applicant: Applicant, what: str, stretch: str
+) -> None:
+    assert found(text, applicant) == [(what, stretch)]
+
+
+DUPONT = replace(APPLICANT, last_name="Dupont", first_name="Yann", email="y.dupont@example.fr")
+LEMAIRE = replace(DUPONT, last_name="Lemaire")
+
+
+def test_a_name_split_into_words_of_prose_is_prose_unless_written_as_a_name() -> None:
+    assert found("Les travaux du pont ont duré six mois.", DUPONT) == []
+    assert found("Selon le maire, les travaux dureront.", LEMAIRE) == []
+    assert found("Du Pont a des dettes.", DUPONT) == [("the applicant's last name", "Du Pont")]
+    assert found("Le Maire a des dettes.", LEMAIRE) == [("the applicant's last name", "Le Maire")]
+
+
+@pytest.mark.parametrize("applicant", [YANN, SANDRINE, DUPONT, LEMAIRE], ids=lambda a: a.last_name)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baisse d'activité (problème de santé) : fermeture de trois mois ; cotisations payées "
+        "jusqu'en 2025, difficulté ponctuelle.",
+        "Baisse d'activité de 40 % depuis les travaux de voirie ; mise en place d'un échéancier en"
+        " cours ; se retrouve à la rue faute de revenus.",
+        "Difficulté : perte de clientèle, travaux de voirie. Difficulté ponctuelle, activité "
+        "viable : avis favorable.",
+        "Difficulté : cessation d'activité. Non imposable les deux années avant le départ : avis "
+        "favorable.",
+        "Les avis d'imposition des deux années avant le départ sont attendus ; le bilan 2025 est "
+        "attendu.",
+        "La rue commerçante est déserte ; il y a à faire sur la trésorerie.",
+        "Le local de 3 m de façade ; 80 m² de surface ; voir p. 12 du bilan.",
+        "Travailleur en cumul emploi-retraite : avis défavorable ; dégâts constatés sur photos.",
+    ],
+)
+def test_ordinary_prose_is_accepted_whoever_the_applicant(text: str, applicant: Applicant) -> None:
+    assert found(text, applicant) == []
