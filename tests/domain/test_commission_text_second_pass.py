@@ -85,3 +85,42 @@ def test_a_name_split_into_words_of_prose_is_prose_unless_written_as_a_name() ->
 )
 def test_ordinary_prose_is_accepted_whoever_the_applicant(text: str, applicant: Applicant) -> None:
     assert found(text, applicant) == []
+
+
+# Civilities in lower case or without their period, initials, hyphenated names
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("Le voisin, m. martin, a témoigné.", "m. martin"),
+        ("Le bailleur, m dupont, a doublé le loyer.", "m dupont"),
+        ("Le bailleur, M dupont, a doublé le loyer.", "M dupont"),
+        ("Le bailleur, M Le Goff, a doublé le loyer.", "M Le Goff"),
+        ("Les associés, mm dupont et durand, sont partis.", "mm dupont"),
+        ("Le voisin, p. martin, a témoigné.", "p. martin"),
+        ("Son associé J. Dupont est parti.", "J. Dupont"),
+        ("Selon J.-P. Martin, le local a brûlé.", "J.-P. Martin"),
+        ("pierre-martin a des dettes.", "pierre-martin"),
+        ("PIERRE-MARTIN a des dettes.", "PIERRE-MARTIN"),
+        ("Son associée Marie-Claire est partie.", "Marie-Claire"),
+    ],
+)
+def test_a_civility_an_initial_or_a_hyphen_before_a_name_is_a_persons_name(
+    text: str, stretch: str
+) -> None:
+    assert found(text) == [("a person's name", stretch)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le local de 3 m de façade ; trois m de vitrine ; 80 m² ; 2 mm de pluie ; taille M vendue.",
+        "M. le maire a soutenu le commerce ; m. le préfet aussi ; M. X a déclaré la perte.",
+        "Voir p. 12 du bilan, p. suivante ; p. ex. un client ; c. à d. sans reprise.",
+        "Le plan B. Activité reprise en juin ; l'annexe A. Bilan joint.",
+        "Un martin-pêcheur sur l'enseigne ; un rez-de-chaussée ; un sous-traitant.",
+    ],
+)
+def test_units_pages_offices_and_labels_name_nobody(text: str) -> None:
+    assert found(text) == []
