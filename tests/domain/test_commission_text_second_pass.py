@@ -124,3 +124,54 @@ def test_a_civility_an_initial_or_a_hyphen_before_a_name_is_a_persons_name(
 )
 def test_units_pages_offices_and_labels_name_nobody(text: str) -> None:
     assert found(text) == []
+
+
+# Abbreviated street types; the dossier's own street, and its name when it is a word of prose
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("Le local, r. de siam, est fermé.", "r. de siam"),
+        ("Le chantier av foch a fermé l'accès.", "av foch"),
+        ("Le chantier de l'av. foch a fermé l'accès.", "av. foch"),
+        ("Le local du bd haussmann est fermé.", "bd haussmann"),
+        ("Le local du Bd Haussmann est fermé.", "Bd Haussmann"),
+        ("Le local du bvd gambetta est fermé.", "bvd gambetta"),
+        ("Le local de la pl. de la mairie est fermé.", "pl. de la mairie"),
+        ("Le local de l'imp. des lilas est fermé.", "imp. des lilas"),
+        ("Le local du fbg saint-antoine est fermé.", "fbg saint-antoine"),
+        ("Le local de la rte de quimper est fermé.", "rte de quimper"),
+    ],
+)
+def test_an_abbreviated_street_type_before_a_name_is_a_street(text: str, stretch: str) -> None:
+    assert found(text, SANDRINE) == [("a street address", stretch)]
+
+
+def test_the_dossiers_street_is_found_without_its_number_whatever_its_case() -> None:
+    text = "Les travaux de la place du marché durent."
+    assert found(text, SANDRINE) == [("the applicant's street", "place du marché")]
+    assert found("Les clients du 4 Marché sont partis.", SANDRINE) == [
+        ("the applicant's street name", "4 Marché")
+    ]
+    assert found("Le quartier de Siam est en travaux.") == [("the applicant's street name", "Siam")]
+
+
+AT_THE_SCHOOLS = replace(
+    SANDRINE, address=PostalAddress(line1="12 rue des Écoles", postal_code="44000", city="Nantes")
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "applicant"),
+    [
+        ("Le marché local s'est effondré ; les marchés de plein air aussi.", SANDRINE),
+        ("Les écoles du quartier ont fermé pendant les travaux.", AT_THE_SCHOOLS),
+        ("Une librairie de BD d'occasion ; des BD anciennes ; la BD jeunesse ; en bd aussi.", YANN),
+        ("La rue restera fermée jusqu'en juin ; la rue rouvrira en mai.", YANN),
+    ],
+)
+def test_a_street_name_that_is_a_word_of_prose_and_bd_are_prose(
+    text: str, applicant: Applicant
+) -> None:
+    assert found(text, applicant) == []
