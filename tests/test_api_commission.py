@@ -145,6 +145,11 @@ def test_what_the_second_pass_of_the_review_slipped_past_is_refused(client: Test
         "Le local, r. de siam, est fermé.": "a street address",
         "Le chantier av foch a fermé l'accès.": "a street address",
         "Les travaux de la place du marché durent.": "the applicant's street",
+        "Sous traitement hormonal depuis mars.": "a medical term",
+        "Une bipolarité diagnostiquée.": "a medical term",
+        "Elle a perdu la vue.": "a medical term",
+        "Sous Lévothyrox depuis mars.": "a medical term",
+        "Elle attend un enfant pour juin.": "a medical term",
     }
     each_refused(client, dossier, attempts, never_said=("febvre", "martin", "dupont", "siam"))
 

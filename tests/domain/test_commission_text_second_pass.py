@@ -175,3 +175,91 @@ def test_a_street_name_that_is_a_word_of_prose_and_bd_are_prose(
     text: str, applicant: Applicant
 ) -> None:
     assert found(text, applicant) == []
+
+
+# More health details, and prescription drugs by their brand or molecule
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("Sous traitement hormonal depuis mars.", "hormonal"),
+        ("Une bipolarité diagnostiquée en mars.", "bipolarité"),
+        ("Elle a perdu la vue l'an dernier.", "perdu la vue"),
+        ("Il a perdu l'usage de la main droite.", "perdu l'usage de la main"),
+        ("Devenue aveugle, elle a fermé.", "aveugle"),
+        ("Il est sourd depuis l'accident.", "sourd"),
+        ("Elle est devenue sourde.", "sourde"),
+        ("Non-voyant depuis l'accident.", "Non-voyant"),
+        ("Sous Lévothyrox depuis mars.", "Lévothyrox"),
+        ("Elle attend un enfant pour juin.", "attend un enfant"),
+        ("Elle attendait son deuxième enfant.", "attendait son deuxième enfant"),
+        ("Le couple attend des jumeaux.", "attend des jumeaux"),
+    ],
+)
+def test_what_the_second_pass_slipped_past_is_a_medical_term(text: str, stretch: str) -> None:
+    assert found(text) == [("a medical term", stretch)]
+
+
+@pytest.mark.parametrize(
+    "drug",
+    [
+        "Kardegic",
+        "Xanax",
+        "Lexomil",
+        "Prozac",
+        "Deroxat",
+        "Seroplex",
+        "Tahor",
+        "Levothyrox",
+        "Plavix",
+        "Xarelto",
+        "Eliquis",
+        "Previscan",
+        "Lasilix",
+        "Stilnox",
+        "Imovane",
+        "Temesta",
+        "Lyrica",
+        "Effexor",
+        "Zoloft",
+        "Risperdal",
+        "Zyprexa",
+        "Abilify",
+        "Depakine",
+        "Lamictal",
+        "Keppra",
+        "Ventoline",
+        "Glucophage",
+        "Lantus",
+        "Skenan",
+        "Ritaline",
+        "Cortancyl",
+        "Humira",
+        "Méthotrexate",
+        "Tamoxifène",
+        "Metformine",
+        "Sertraline",
+        "Paroxétine",
+        "Alprazolam",
+        "Zolpidem",
+    ],
+)
+def test_a_prescription_drug_is_a_medical_term(drug: str) -> None:
+    assert found(f"Sous {drug} depuis mars.") == [("a medical term", drug)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le bailleur fait la sourde oreille ; un bruit sourd ; une colère sourde des riverains.",
+        "Un mur aveugle donne sur la cour ; une confiance aveugle dans son fournisseur ; un test à"
+        " l'aveugle.",
+        "La crèche attend des enfants à la rentrée ; le comptable a perdu de vue le dossier.",
+        "La pharmacie vend moins de Doliprane et de Dafalgan ; le rayon hygiène recule.",
+        "Les batteries au lithium du stock ont brûlé ; une concertation avec les riverains.",
+        "Les ventes ont baissé, le chiffre d'affaires aussi ; la vue sur la mer attire du monde.",
+    ],
+)
+def test_words_of_prose_near_these_are_no_medical_term(text: str) -> None:
+    assert found(text) == []
