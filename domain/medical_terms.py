@@ -7,11 +7,11 @@ kept only where they speak of health: "greffe" du tribunal (a "greffe du rein" i
 "ordonnance" du tribunal, "diagnostic" financier, "fracture" numérique, activité "paralysée" or
 "amputée de 30 %", "opération", "clinique" vétérinaire, "maladie" of the Assurance maladie,
 "rééducation" of a shop's lease, "au sein de", "grippe" aviaire, an entreprise "sous perfusion",
-a marché "déprimé", a "fosse septique", the enceinte of a market or enceintes (loudspeakers),
-the dette, prêt or crise Covid (the pandemic is the leaflet's "crise sanitaire"), a mur
-"aveugle", a bruit "sourd", a crèche that "attend des enfants". So are the activities of the
-self-employed (ostéopathe, psychologue, thérapeute, prothésiste). Prescription medicines are in
-domain.medicines. A net, not a dictionary.
+a marché "déprimé", a "fosse septique", the enceinte of a place ("une enceinte de marché") and
+loudspeakers (enceintes, une enceinte connectée), the dette, prêt or crise Covid (the pandemic
+is the leaflet's "crise sanitaire"), a mur "aveugle", a bruit "sourd", a crèche that "attend
+des enfants". So are the activities of the self-employed (ostéopathe, psychologue, thérapeute,
+prothésiste). Prescription medicines are in domain.medicines. A net, not a dictionary.
 """
 
 import re
@@ -74,6 +74,16 @@ DEAF = (
 EXPECTING = (
     r"attend[a-z]* (?:un |une |son |leur |des )?(?:(?:premier|deuxieme|second|troisieme|autre"
     r"|petit) )?(?:enfant|bebe|jumeaux|jumelles|heureux evenement)(?![a-z])|future maman"
+)
+# "Une enceinte de marché", "l'enceinte du stade", "une enceinte connectée": a place's walls or a
+# loudspeaker, not a pregnancy ("enceinte de six mois").
+PLACES = """marches? halles? foires? salons? stades? villes? cites? parcs? ports? gares? usines?
+    magasins? centres? expositions? aeroports? zones? abbayes? palais prisons? chateaux? eglises?
+    tribunaux? tribunal batiments? entrepots? boutiques? festivals? concerts?"""
+SPEAKERS = "connectee bluetooth acoustique portable sono hi-?fi audio nomade"
+OF_A_PLACE = rf"(?:de |du |des |de la |de l['’]|d['’])(?:{'|'.join(PLACES.split())})(?![a-z])"
+ENCEINTE = (
+    rf"(?<!l['’])enceinte(?!s)(?! {OF_A_PLACE})(?! (?:{'|'.join(SPEAKERS.split())})(?![a-z]))"
 )
 SENSES = (
     rf"(?:perdu|perd|perdre|perte de|baisse de) (?:la vue|l['’]ou[iy]e|l['’]audition"
@@ -139,7 +149,7 @@ MEDICAL = (
     r"anti-?inflammatoire|anticoagulant|corticoide|cortison|antibioti|immunosuppress",
     MEDICINE,
     # pregnancy and childbirth
-    r"grossesse|(?<!l['’])enceinte(?!s)|accouch|cesarienne|post-?partum|fausse couche",
+    rf"grossesse|{ENCEINTE}|accouch|cesarienne|post-?partum|fausse couche",
     r"conge (?:de )?maternite|conge pathologique|preeclampsi|fecondation in vitro|allaitement",
     EXPECTING,
     # care and leave

@@ -162,6 +162,7 @@ def test_what_the_second_pass_of_the_review_slipped_past_is_refused(client: Test
         " cours ; se retrouve à la rue faute de revenus.",
         "Le local de 3 m de façade ; voir p. 12 du bilan ; M. le maire a soutenu le commerce.",
         "Le marché local s'est effondré ; la rue restera fermée jusqu'en juin.",
+        "Une enceinte de marché a fermé ; l'enceinte du marché reste ouverte.",
     ],
 )
 def test_ordinary_prose_for_the_commission_is_accepted(client: TestClient, text: str) -> None:

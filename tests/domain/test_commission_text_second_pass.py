@@ -263,3 +263,35 @@ def test_a_prescription_drug_is_a_medical_term(drug: str) -> None:
 )
 def test_words_of_prose_near_these_are_no_medical_term(text: str) -> None:
     assert found(text) == []
+
+
+# The enceinte of a place, or a loudspeaker
+
+
+@pytest.mark.parametrize("applicant", [YANN, SANDRINE], ids=lambda a: a.last_name)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une enceinte de marché a fermé.",
+        "L'enceinte du marché est fermée ; une enceinte des halles ; une enceinte de la foire.",
+        "Un stand dans une enceinte d'exposition ; une enceinte de stade.",
+        "Une enceinte connectée volée ; une enceinte Bluetooth ; une enceinte acoustique.",
+    ],
+)
+def test_the_enceinte_of_a_place_or_a_loudspeaker_is_no_pregnancy(
+    text: str, applicant: Applicant
+) -> None:
+    assert found(text, applicant) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stretch"),
+    [
+        ("Enceinte de six mois.", "Enceinte"),
+        ("Elle est enceinte de jumeaux.", "enceinte"),
+        ("Enceinte du deuxième enfant.", "Enceinte"),
+        ("Une commerçante enceinte a fermé.", "enceinte"),
+    ],
+)
+def test_a_woman_enceinte_is_still_a_medical_term(text: str, stretch: str) -> None:
+    assert found(text) == [("a medical term", stretch)]
