@@ -6,18 +6,13 @@ details and prescription drugs; and the prose the commission reads still passes.
 from dataclasses import replace
 
 import pytest
-from examples import APPLICANT
+from examples import APPLICANT, YANN
 
 from domain.commission_text import spot
 from domain.values import Applicant, PostalAddress
 
-# The applicants of the review: Kerbrat Yann, 14 rue de Siam, Brest; and Lefebvre Sandrine,
-# 4 place du Marché, Nantes (the applicant of the API tests).
-YANN = replace(
-    APPLICANT,
-    first_name="Yann",
-    address=PostalAddress(line1="14 rue de Siam", postal_code="29200", city="Brest"),
-)
+# The applicants of the review: Kerbrat Yann, 14 rue de Siam, Brest (examples.YANN); and
+# Lefebvre Sandrine, 4 place du Marché, Nantes (the applicant of the API tests).
 SANDRINE = replace(
     APPLICANT,
     last_name="Lefebvre",
