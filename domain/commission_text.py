@@ -13,9 +13,10 @@ found and where, never the value itself (it is personal data).
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
-from domain.dossier_identifiers import labelled_identifiers, value_pattern
+from domain.dossier_identifiers import labelled_identifiers, value_pattern, written_as_the_value
 from domain.errors import InvalidField, InvalidFields
 from domain.identifier_shapes import shapes
 from domain.medical_terms import MEDICAL_ACRONYM, MEDICAL_TERM
@@ -58,7 +59,8 @@ def spot(
 
     The dossier's identifiers and medical terms are looked for in each view of the text
     (domain.plain_text: folded, letters spaced out or split put together, digits read as the
-    letters they stand for); anyone's by their shape."""
+    letters they stand for), the identifiers' words also split by spaces; anyone's by their
+    shape."""
     views = views_of(text)
     identifiers = [
         (what, re.compile(value_pattern(value)))
@@ -68,7 +70,7 @@ def spot(
         Spotted(what, *span)
         for what, pattern in identifiers
         for view in views
-        for span in view.find(pattern, whole_words=True)
+        for span in view.find(pattern, whole_words=True, keep=partial(written_as_the_value, text))
     ]
     medical = [
         *(

@@ -3,10 +3,11 @@ SIRET or SIREN, IBAN, e-mail, phone, web address, a record's id or a dossier's r
 street address (domain.person_names finds people's names).
 
 A street is found whatever its case with its number ("14 rue siam", "4, place du marché"), or
-after a word that names nothing but a street ("avenue foch", "quai de la douane", "rue de
-kerinou"), unless what follows is a function word or a word that describes a street in prose
-("la rue commerçante", "une impasse financière"), or the rue is the one people end up in ("se
-retrouve à la rue faute de revenus"). A word also used in prose (place, cours, chemin, route,
+after a word that names nothing but a street or an abbreviated type ("avenue foch", "quai de la
+douane", "r. de siam", "bd haussmann"), unless what follows is a function word or a word that
+describes a street in prose ("la rue commerçante", "la rue restera fermée"), the rue is the one
+people end up in ("se retrouve à la rue faute de revenus"), or the bd a bande dessinée ("des BD
+anciennes"). A word also used in prose (place, cours, chemin, route,
 allée, passage, cité, résidence...: "mise en place d'un échéancier", "elle est allée") names a
 street when a capital follows.
 """
@@ -14,7 +15,12 @@ street when a capital follows.
 import re
 from collections.abc import Iterator
 
-from domain.dossier_identifiers import ARTICLES, STREET_TYPES
+from domain.dossier_identifiers import (
+    ABBREVIATED_STREET_TYPES,
+    ARTICLES,
+    STREET_TYPES,
+    STREET_WORDS,
+)
 from domain.person_names import UPPER, names
 from domain.plain_text import FUNCTION_WORDS, folded, folded_words
 
@@ -54,14 +60,15 @@ ARTICLE = rf"(?:(?i:{ARTICLES})\s*)?"
 WORD = r"\w[\w'’\-]*"
 STREET = re.compile(
     rf"(?<!\w)[0-9]{{1,4}}\s*(?i:bis|ter)?,?\s+(?i:{STREET_TYPES})\s+{ARTICLE}{WORD}"
-    rf"|(?<!\w)(?i:bd|av\.|lotissement)\s+(?i:de\s+la|de\s+l['’]|du|des|de|d['’])\s*{WORD}"
-    rf"|(?<!\w)(?i:{STREET_TYPES})\s+{ARTICLE}[{UPPER}0-9][\w'’\-]*"
+    rf"|(?<!\w)(?i:lotissement)\s+(?i:de\s+la|de\s+l['’]|du|des|de|d['’])\s*{WORD}"
+    rf"|(?<!\w)(?i:{STREET_WORDS})\s+{ARTICLE}[{UPPER}0-9][\w'’\-]*"
 )
 STREETS_ONLY = (
     r"rue|ruelle|avenue|boulevard|quai|impasse|venelle|faubourg|lieu-dit|square|esplanade"
 )
 NAMED_STREET = re.compile(
-    rf"(?<![\w\-])(?P<type>(?i:{STREETS_ONLY}))\s+{ARTICLE}(?P<name>[^\W\d_][\w'’\-]*)"
+    rf"(?<![\w\-])(?P<type>(?i:{STREETS_ONLY}|{ABBREVIATED_STREET_TYPES}))(?:\s+|(?<=\.))"
+    rf"{ARTICLE}(?P<name>[^\W\d_][\w'’\-]*)"
 )
 # What follows a street's word in prose: how a street is, or what is said of it.
 STREET_PROSE = FUNCTION_WORDS | folded_words(
@@ -70,9 +77,16 @@ STREET_PROSE = FUNCTION_WORDS | folded_words(
     barrée barré fermée fermé déserte désert animée animé passante passant calme étroite étroit
     bondée entière entier concernée concerné neuve neuf refaite refait centrale central faute
     financière financier budgétaire juridique administrative totale trésorerie chargement
-    déchargement livraison livraisons"""
+    déchargement livraison livraisons reste restera restait restent resteront devient deviendra
+    demeure rouvre rouvrira rouvrent rouvriront rouverte rouvert fermera fermait ferment
+    fermeront"""
 )
 IN_THE_STREET = re.compile(r"(?<!\w)[àa]\s+la\s+\Z", re.IGNORECASE)  # à la rue: homeless
+# "des BD anciennes", "la BD jeunesse": after these words a bd is a bande dessinée.
+COMIC_BEFORE = re.compile(
+    r"(?<![\w'’])(?:la|une|les|des|de|en|d['’]|ces|cette|ma|sa|mes|ses|nos|vos|leurs)\s*\Z",
+    re.IGNORECASE,
+)
 
 
 def _number(match: re.Match[str]) -> str:
@@ -96,11 +110,10 @@ SHAPES = (  # the most telling first: a stretch is reported as the first shape i
 def _streets(text: str) -> Iterator[tuple[int, int]]:
     yield from (match.span() for match in STREET.finditer(text))
     for match in NAMED_STREET.finditer(text):
-        name = folded(re.split(r"['’]", match.group("name"))[0])
-        homeless = folded(match.group("type")) == "rue" and IN_THE_STREET.search(
-            text, 0, match.start()
-        )
-        if name not in STREET_PROSE and not homeless:
+        name, kind = folded(re.split(r"['’]", match.group("name"))[0]), folded(match.group("type"))
+        homeless = kind == "rue" and IN_THE_STREET.search(text, 0, match.start())
+        comic = kind == "bd" and COMIC_BEFORE.search(text, 0, match.start())
+        if name not in STREET_PROSE and not homeless and not comic:
             yield match.span()
 
 

@@ -7,13 +7,16 @@ kept only where they speak of health: "greffe" du tribunal (a "greffe du rein" i
 "ordonnance" du tribunal, "diagnostic" financier, "fracture" numérique, activité "paralysée" or
 "amputée de 30 %", "opération", "clinique" vétérinaire, "maladie" of the Assurance maladie,
 "rééducation" of a shop's lease, "au sein de", "grippe" aviaire, an entreprise "sous perfusion",
-a marché "déprimé", a "fosse septique", the enceinte of a market or enceintes (loudspeakers),
-the dette, prêt or crise Covid (the pandemic is the leaflet's "crise sanitaire"). So are the
-activities of the self-employed (ostéopathe, psychologue, thérapeute, prothésiste). A net, not a
-dictionary.
+a marché "déprimé", a "fosse septique", the enceinte of a place ("une enceinte de marché") and
+loudspeakers (enceintes, une enceinte connectée), the dette, prêt or crise Covid (the pandemic
+is the leaflet's "crise sanitaire"), a mur "aveugle", a bruit "sourd", a crèche that "attend
+des enfants". So are the activities of the self-employed (ostéopathe, psychologue, thérapeute,
+prothésiste). Prescription medicines are in domain.medicines. A net, not a dictionary.
 """
 
 import re
+
+from domain.medicines import MEDICINE
 
 OE = "(?:oe|œ)"
 ORGANS = (
@@ -47,6 +50,46 @@ COVID = (
     + "covid"
 )
 
+
+def _not_after(words: str) -> str:
+    """Lookbehinds: not right after any of the words (and a space)."""
+    return "".join(f"(?<!{word} )" for word in words.split())
+
+
+# "Un mur aveugle", "une confiance aveugle", "à l'aveugle"; "un bruit sourd", "une colère
+# sourde", "faire la sourde oreille": words of prose, not a person who cannot see or hear.
+BLIND = (
+    _not_after("mur murs facade facades fenetre confiance foi obeissance violence test tests essai")
+    + r"(?<!l['’])aveugles?(?![a-z])(?! par )"
+)
+DEAF = (
+    _not_after(
+        """bruit bruits grondement coup coups conflit conflits mecontentement malaise colere
+        inquietude hostilite menace lutte opposition rumeur crainte tension tensions resistance"""
+    )
+    + r"sourd(?:e|es|s)?(?![a-z])(?! oreille)"
+)
+# "Elle attend un enfant", "attendait son deuxième enfant", "attend des jumeaux"; never "la
+# crèche attend des enfants".
+EXPECTING = (
+    r"attend[a-z]* (?:un |une |son |leur |des )?(?:(?:premier|deuxieme|second|troisieme|autre"
+    r"|petit) )?(?:enfant|bebe|jumeaux|jumelles|heureux evenement)(?![a-z])|future maman"
+)
+# "Une enceinte de marché", "l'enceinte du stade", "une enceinte connectée": a place's walls or a
+# loudspeaker, not a pregnancy ("enceinte de six mois").
+PLACES = """marches? halles? foires? salons? stades? villes? cites? parcs? ports? gares? usines?
+    magasins? centres? expositions? aeroports? zones? abbayes? palais prisons? chateaux? eglises?
+    tribunaux? tribunal batiments? entrepots? boutiques? festivals? concerts?"""
+SPEAKERS = "connectee bluetooth acoustique portable sono hi-?fi audio nomade"
+OF_A_PLACE = rf"(?:de |du |des |de la |de l['’]|d['’])(?:{'|'.join(PLACES.split())})(?![a-z])"
+ENCEINTE = (
+    rf"(?<!l['’])enceinte(?!s)(?! {OF_A_PLACE})(?! (?:{'|'.join(SPEAKERS.split())})(?![a-z]))"
+)
+SENSES = (
+    rf"(?:perdu|perd|perdre|perte de|baisse de) (?:la vue|l['’]ou[iy]e|l['’]audition"
+    rf"|l['’]usage {OF}?(?:la |l['’]|sa |son |ses )?{LIMBS})"
+)
+
 MEDICAL = (
     # cancers and their treatments
     r"cancer|tumeur|tumoral|carcinome|adenocarcinome|melanome|sarcome|myelome|glio(?:me|blastome)",
@@ -71,7 +114,7 @@ MEDICAL = (
     rf"{COVID}|paludisme|bronchit|bronchiolit|coqueluche|rougeole|infection|vih\b|sida\b",
     r"seropositi|tritherapi|antiretrovir|lyme",
     # long-term, auto-immune and genetic diseases
-    r"diabet|insulin|glycemi|obesit|anneau gastrique|gastrectomi|(?:hypo|hyper)?thyroid",
+    r"diabet|insulin|glycemi|hormon|obesit|anneau gastrique|gastrectomi|(?:hypo|hyper)?thyroid",
     r"sclerose|crohn|rectocolite|polyarthrite|arthrite|arthrose|rhumato|spondyl|lupus|psoriasis",
     r"eczema|sclerodermi|sarcoidose|fibromyalgi|endometriose|fibrome|kyste|myopathi|myasthenie",
     r"dystrophie musculaire|drepanocyt|hemophil|thalassemi|trisomi|autis|polyhandicap|handicap",
@@ -82,7 +125,8 @@ MEDICAL = (
     r"alzheimer|parkinson|huntington|charcot|epilep|antiepilep|migraine|neuropathi|polyneuropathi|encephal",
     r"aphasi|demence|paralysie faciale|paraplegi|tetraplegi|quadriplegi|hemiplegi|coma\b",
     r"comateu|traumatisme cranien|commotion cerebrale|glaucom|cataract|dmla\b|retinopathi",
-    r"decollement de (?:la )?retine|acouphen|surdite|cecite|malvoyan|malentendan",
+    r"decollement de (?:la )?retine|acouphen|surdite|cecite|malvoyan|malentendan|non-?voyant",
+    rf"{SENSES}|{BLIND}|{DEAF}|troubles? (?:de la vue|de l['’]audition|visuels?|auditifs?)",
     # injuries and the back
     r"hernie|lombalgi|lumbago|sciatique|cervicalgi|dorsalgi|tendinite|epicondylit|capsulite",
     r"canal carpien|musculo-?squelett|scoliose|osteoporos|luxation|ligaments? croises",
@@ -93,19 +137,21 @@ MEDICAL = (
     rf"{AMPUTATED}|operee?s? {OF}{LIMBS}|operee?s? {OF}{ORGANS}",
     # mental health and its treatments
     r"depressi|anxio-?depress|antidepress|anxiolyti|neurolepti|antipsychoti|psychotrope",
-    r"somnifer|benzodiazepin|lexomil|xanax|prozac|valium|troubles? (?:anxieux|bipolaires?"
+    r"somnifer|benzodiazepin|troubles? (?:anxieux|bipolaires?"
     r"|psychiques|psychiatriques|mentaux|obsessionnels?|du comportement|de la personnalite)",
     r"burn[\s-]*out|epuisement professionnel|bipolai|schizophren|psychose|psychotique|psychiatr",
     r"(?:stress|syndrome) post-?traumatique|crises? d['’]angoisse|attaques? de panique|suicid",
-    r"anorexi|boulimi",
+    r"anorexi|boulimi|bipolarite",
     # addictions and pain treatments
     r"alcoolisme|alcoolique|alcoolo|alcool-?dependan|dependance (?:a l['’]alcool|alcoolique)",
     r"ethylis|ethylique|addict|toxicoman|heroinoman|cocainoman|sevrage|desintox|methadon",
-    r"subutex|morphin|opioide|opiace|tramadol|codein|antalgique|anti-?douleur",
+    r"morphin|opioide|opiace|tramadol|codein|antalgique|anti-?douleur",
     r"anti-?inflammatoire|anticoagulant|corticoide|cortison|antibioti|immunosuppress",
+    MEDICINE,
     # pregnancy and childbirth
-    r"grossesse|(?<!l['’])enceinte(?!s)|accouch|cesarienne|post-?partum|fausse couche",
+    rf"grossesse|{ENCEINTE}|accouch|cesarienne|post-?partum|fausse couche",
     r"conge (?:de )?maternite|conge pathologique|preeclampsi|fecondation in vitro|allaitement",
+    EXPECTING,
     # care and leave
     r"chirurgie\b|chirurgical|hospitalis|soins intensifs|reanimation|convalescen|remission",
     r"pronostic vital|kinesitherapie|arret maladie|arret de travail|mi-temps therapeutique",

@@ -1,14 +1,16 @@
 """What looks like a person's name in the text for the commission, whoever they are.
 
-A civility (Monsieur, Madame, Mademoiselle, M., Mme, Mlle, Mr, ...) followed by a word that is
-not a function word, whatever the case ("madame martin", "M. dupont"; "Madame a fermé" names
-nobody); a title (Dr, Me, Pr, docteur, maître, professeur) followed by a capital ("Maître
-Le Goff", not "maître artisan"); two capitalised words ("Jean Dupont", "Jean DUPONT"), the first
-not a word that starts a sentence or names an institution; two words in capitals ("PIERRE
-MARTIN", "JEAN-MARC LE GALL") that are not acronyms, function words nor such words; a common
-first name (domain.first_names) followed by a word that is not a function word ("pierre
-martin"). A lone surname, or a first name before a function word ("Pierre a repris"), is not
-caught.
+A civility (Monsieur, Madame, Mademoiselle, M., Mme, Mlle, Mr, ..., also m. or M without its
+period) followed by a word that is not a function word, whatever the case ("madame martin",
+"m dupont"; "Madame a fermé" and "3 m de façade" name nobody); one to three initials followed by
+such a word ("p. martin", "J.-P. Martin"; not a page, "p. 12", nor a label, "le plan B. Activité");
+a title (Dr, Me, Pr, docteur, maître, professeur) followed by a capital ("Maître Le Goff", not
+"maître artisan"); two capitalised words ("Jean Dupont", "Jean DUPONT"), the first not a word
+that starts a sentence or names an institution; two words in capitals ("PIERRE MARTIN",
+"JEAN-MARC LE GALL") that are not acronyms, function words nor such words; a common first name
+(domain.first_names) followed by a word that is not a function word ("pierre martin"), or joined
+to one by a hyphen ("pierre-martin", "Jean-Pierre"). A lone surname, or a single first name
+before a function word ("Pierre a repris"), is not caught.
 """
 
 import re
@@ -23,10 +25,30 @@ NAME_WORD = rf"(?:[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)*|[{UPPER}]{{2,
 PARTICLE = r"(?:[Dd]e\s+[Ll]a|[Ll]e|[Ll]a|[Dd]e|[Dd]u|[Dd]es|[Vv]an|[Vv]on|[Dd]['’])"
 ANY_WORD = r"[^\W\d_]{2,}[\w'’\-]*"  # two letters at least: "M. X" names nobody
 CIVILITY = re.compile(
-    r"(?<!\w)(?:M\.|MM\.|(?i:mr\.?|mme\.?|mmes\.?|mlle\.?|mlles\.?|monsieur|madame|mademoiselle"
-    r"|messieurs|mesdames|mesdemoiselles))"
+    r"(?<!\w)(?:(?P<m>(?i:mm?)\.?)|(?i:mr\.?|mme\.?|mmes\.?|mlle\.?|mlles\.?|monsieur|madame"
+    r"|mademoiselle|messieurs|mesdames|mesdemoiselles))"
     rf"\s+(?:{PARTICLE}\s*{NAME_WORD}|(?i:de\s+la|le|la|du|des|de|d['’])\s*(?P<named>{ANY_WORD})"
     rf"|(?P<word>{ANY_WORD}))"
+)
+# "3 m de façade", "au m de vitrine", "trois m" are metres and "taille M" a size, never Monsieur.
+A_MEASURE_BEFORE = re.compile(
+    r"(?:[0-9]|(?<![\w'’])(?i:au|le|du|un|par|chaque|quelques|plusieurs|deux|trois|quatre|cinq"
+    r"|six|sept|huit|neuf|dix|vingt|trente|quarante|cinquante|cent|mille|tailles?))\s*\Z"
+)
+INITIALS = re.compile(
+    rf"(?<![\w.'’\-])(?P<initials>(?:[^\W\d_]\.[\s\-]*){{1,3}})(?P<word>{ANY_WORD})"
+)
+# Initials that are abbreviations (N.B., P.S., R.A.S., P.J., P.V.), words that follow "p." in
+# prose (p. ex., p. suivante), and what a letter closes when it labels something (plan B.).
+NOT_INITIALS = frozenset({"nb", "ps", "ras", "pj", "pv"})
+PROSE_AFTER_AN_INITIAL = folded_words("ex suiv suivante suivantes précédente précédentes")
+LABELS = folded_words(
+    """plan annexe option taille classe catégorie type zone lot bâtiment étage niveau groupe
+    série phase étape point pièce scénario volet article tableau section partie bloc escalier
+    hall porte note case vitamine"""
+)
+HYPHENATED = re.compile(
+    r"(?<![\w'’\-])(?P<first>[^\W\d_]+)-(?P<last>[^\W\d_]{2,})(?:-[^\W\d_]+)*(?![\w'’\-])"
 )
 TITLE = re.compile(
     r"(?<!\w)(?:Me|Dr\.?|Pr\.?|(?i:docteur|ma[iî]tre|professeur))"
@@ -65,7 +87,7 @@ OFFICES = folded_words(
 # What follows a first name that is also an everyday noun (la pierre, un jean).
 EVERYDAY_AFTER = folded_words(
     """naturelle sèche taillée précieuse précieuses tombale ponce calcaire reconstituée bleue
-    brut brute slim délavé"""
+    brut brute slim délavé pêcheur pêcheurs"""
 )
 ACRONYMS = frozenset(
     """ACED AFE FCI ADR CASS CPSTI URSSAF CGSS CARSAT CPAM CAF MSA HELP RIB TVA BTP TPE PME SARL
@@ -84,15 +106,31 @@ def _pair(match: re.Match[str]) -> tuple[int, int]:
     return match.start("first"), match.end("last")
 
 
+def _initials(text: str) -> Iterator[tuple[int, int]]:
+    for match in INITIALS.finditer(text):
+        letters = folded("".join(c for c in match.group("initials") if c.isalpha()))
+        before = re.findall(r"[^\W\d_]+|[0-9]", text[: match.start()])[-1:]
+        if (
+            _a_word(match.group("word"))
+            and letters not in NOT_INITIALS
+            and folded(match.group("word")) not in PROSE_AFTER_AN_INITIAL
+            and not (before and (before[0].isdigit() or folded(before[0]) in LABELS))
+        ):
+            yield match.span()
+
+
 def names(text: str) -> Iterator[tuple[int, int]]:
     """Where the text holds what looks like a person's name."""
     for match in CIVILITY.finditer(text):
         word, named = match.group("word"), match.group("named")
+        if match.group("m") and A_MEASURE_BEFORE.search(text, 0, match.start()):
+            continue
         if named is not None:
             if _a_word(named) and folded(named) not in OFFICES:
                 yield match.span()
         elif word is None or _a_word(word):
             yield match.span()
+    yield from _initials(text)
     yield from (match.span() for match in TITLE.finditer(text))
     for match in FULL_NAME.finditer(text):
         first, last = match.group("first"), match.group("last")
@@ -107,3 +145,7 @@ def names(text: str) -> Iterator[tuple[int, int]]:
         first_name = folded(match.group("first")) in FIRST_NAMES
         if first_name and _a_word(last) and folded(last) not in EVERYDAY_AFTER:
             yield _pair(match)
+    for match in HYPHENATED.finditer(text):
+        first, last = folded(match.group("first")), match.group("last")
+        if first in FIRST_NAMES and _a_word(last) and folded(last) not in EVERYDAY_AFTER:
+            yield match.span()

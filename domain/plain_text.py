@@ -12,6 +12,7 @@ letters inside a word read as those letters ("canc3r", "ch1mio").
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Letters French prose may use: those of Latin-1 and the ligature and capital Latin-1 lacks.
@@ -133,13 +134,21 @@ class View:
     def ends_a_word(self, i: int) -> bool:
         return i == len(self.text) or not self.text[i].isalnum() or i in self.breaks
 
-    def find(self, pattern: re.Pattern[str], *, whole_words: bool) -> list[tuple[int, int]]:
+    def find(
+        self,
+        pattern: re.Pattern[str],
+        *,
+        whole_words: bool,
+        keep: Callable[["View", re.Match[str]], bool] | None = None,
+    ) -> list[tuple[int, int]]:
         """Where in the text the pattern matches from the start of a word of this view (and ends
-        at the end of one, for whole words)."""
+        at the end of one, for whole words), each match the keep function keeps."""
         found = []
         for start in range(len(self.text)):
             match = pattern.match(self.text, start) if self.starts_a_word(start) else None
-            if match and match.end() > start and (not whole_words or self.ends_a_word(match.end())):
+            if not match or match.end() == start or (keep and not keep(self, match)):
+                continue
+            if not whole_words or self.ends_a_word(match.end()):
                 found.append(self.span(start, match.end()))
         return found
 

@@ -133,12 +133,36 @@ def test_what_a_second_review_slipped_past_the_check_is_refused(client: TestClie
     each_refused(client, dossier, attempts, never_said=("martin", "foch", "douane", "sein"))
 
 
+def test_what_the_second_pass_of_the_review_slipped_past_is_refused(client: TestClient) -> None:
+    dossier = reviewed(client)  # Lefebvre Sandrine, 4 place du Marché, Nantes
+    attempts = {
+        "Lefeb vre a des dettes.": "the applicant's last name",
+        "Sand rine a des dettes.": "the applicant's first name",
+        "Le voisin, m. martin, a témoigné.": "a person's name",
+        "Le bailleur, M dupont, a doublé le loyer.": "a person's name",
+        "Le voisin, p. martin, a témoigné.": "a person's name",
+        "PIERRE-MARTIN a des dettes.": "a person's name",
+        "Le local, r. de siam, est fermé.": "a street address",
+        "Le chantier av foch a fermé l'accès.": "a street address",
+        "Les travaux de la place du marché durent.": "the applicant's street",
+        "Sous traitement hormonal depuis mars.": "a medical term",
+        "Une bipolarité diagnostiquée.": "a medical term",
+        "Elle a perdu la vue.": "a medical term",
+        "Sous Lévothyrox depuis mars.": "a medical term",
+        "Elle attend un enfant pour juin.": "a medical term",
+    }
+    each_refused(client, dossier, attempts, never_said=("febvre", "martin", "dupont", "siam"))
+
+
 @pytest.mark.parametrize(
     "text",
     [
         COMMISSION_TEXT,
         "Baisse d'activité de 40 % depuis les travaux de voirie ; mise en place d'un échéancier en"
         " cours ; se retrouve à la rue faute de revenus.",
+        "Le local de 3 m de façade ; voir p. 12 du bilan ; M. le maire a soutenu le commerce.",
+        "Le marché local s'est effondré ; la rue restera fermée jusqu'en juin.",
+        "Une enceinte de marché a fermé ; l'enceinte du marché reste ouverte.",
     ],
 )
 def test_ordinary_prose_for_the_commission_is_accepted(client: TestClient, text: str) -> None:

@@ -107,6 +107,12 @@ APPLICANT = Applicant(
     address=PostalAddress(line1="7 rue de Siam", postal_code="29200", city="Brest"),
     nir=NIR,
 )
+# The applicant of the second outside review: Kerbrat Yann, 14 rue de Siam, Brest.
+YANN = replace(
+    APPLICANT,
+    first_name="Yann",
+    address=PostalAddress(line1="14 rue de Siam", postal_code="29200", city="Brest"),
+)
 ACTIVITY = Activity(
     kind=ActivityKind.COMMERCANT, affiliated_since=date(2015, 9, 1), description="crêperie"
 )

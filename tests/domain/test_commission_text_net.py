@@ -6,20 +6,14 @@ first lists; ordinary prose for the commission still passes."""
 from dataclasses import replace
 
 import pytest
-from examples import APPLICANT, anonymise_dossier, filed, reviewed
+from examples import APPLICANT, YANN, anonymise_dossier, filed, reviewed
 from spec import given
 
 from domain.commission_text import spot
 from domain.dossier import decide, fold
 from domain.dossier_events import DossierAnonymised
-from domain.values import Applicant, PostalAddress
+from domain.values import Applicant
 
-# The applicant of the review: Kerbrat Yann, 14 rue de Siam, Brest.
-YANN = replace(
-    APPLICANT,
-    first_name="Yann",
-    address=PostalAddress(line1="14 rue de Siam", postal_code="29200", city="Brest"),
-)
 MARTIN = replace(APPLICANT, last_name="Martin", first_name="Yann", email="y.martin@example.fr")
 
 
