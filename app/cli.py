@@ -132,8 +132,6 @@ def print_demo_tokens(settings: Settings) -> None:
         typer.echo(f"    {mint_token(settings, subject, Role(role), regions, hours=12)}")
 
 
-MAX_REQUEST_HEAD = 16 * 1024
-
 WITH_PUBLIC_KEY = (
     "AUTH_PUBLIC_KEY is set: tokens come from the identity provider, and this service can only "
     "mint them with the shared secret (unset AUTH_PUBLIC_KEY to use AUTH_SECRET)."
@@ -141,6 +139,7 @@ WITH_PUBLIC_KEY = (
 
 
 APP_FACTORY = "app.api.main:create_app"  # each worker builds its app, settings from the environment
+HTTP_PROTOCOL = "app.api.http_protocol:BoundedHttpToolsProtocol"  # imported by each worker
 
 
 @cli.command()
@@ -187,10 +186,8 @@ def serve(
         workers=workers,
         host=host,
         port=port,
-        # h11 caps a request's head (its headers) at this size and answers 400 beyond it;
-        # uvicorn's httptools parser would take a header of any size into memory.
-        http="h11",
-        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+        # httptools' parser, with the request head bounded (400 beyond MAX_REQUEST_HEAD)
+        http=HTTP_PROTOCOL,
         log_config=logging_config(settings.log_format, settings.log_level),
         access_log=False,  # the app writes one `request` line per request, with its route
         # X-Forwarded-For is believed only from the proxies named in FORWARDED_ALLOW_IPS: by

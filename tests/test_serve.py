@@ -7,8 +7,11 @@ The server is a real process on a port of its own; the embedded store is enough 
 checked is uvicorn's configuration, not the store's; several processes on PostgreSQL are
 tests/test_kill.py's)."""
 
+import json
 import os
+import select
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -156,3 +159,42 @@ def test_two_workers_share_the_port_the_store_and_the_embedded_projections(
     log = (tmp_path / "serve.log").read_text()
     assert f"Child process [{killed}] died" in log
     assert "Traceback" not in log
+
+
+def exchanged(url: str, *chunks: bytes) -> bytes:
+    """What the server answers to a request sent in these chunks, read until it closes the
+    connection (every request here asks it to). Sending stops once an answer is there: the
+    server may answer before the request is whole."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        for chunk in chunks:
+            connection.sendall(chunk)
+            if select.select([connection], [], [], 0.02)[0]:
+                break
+        answer = b""
+        while data := connection.recv(65536):
+            answer += data
+        return answer
+
+
+def test_a_request_head_over_16_kib_is_refused_before_it_is_held(tmp_path: Path) -> None:
+    start = b"GET /dossiers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    with serving(tmp_path) as (url, _):
+        # under the bound, the app answers (401: no token)
+        small = exchanged(url, start + b"X-Filler: " + b"a" * 15_000 + b"\r\n\r\n")
+        assert small.startswith(b"HTTP/1.1 401"), small[:100]
+        # one header over it, whole or trickled in pieces: 400, and the connection closed
+        big = exchanged(url, start + b"X-Filler: " + b"a" * 17_000 + b"\r\n\r\n")
+        assert big.startswith(b"HTTP/1.1 400"), big[:100]
+        pieces = [start + b"X-Filler: "] + [b"a" * 1000] * 200
+        trickled = exchanged(url, *pieces)
+        assert trickled.startswith(b"HTTP/1.1 400"), trickled[:100]
+        # a small head with a large body behind it in the same read is not a large head
+        body = json.dumps({"filler": "a" * 100_000}).encode()
+        post = (
+            b"POST /dossiers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        assert exchanged(url, post).startswith(b"HTTP/1.1 401")
