@@ -98,6 +98,9 @@ class KeyStore:
 
     def __init__(self, engine: Engine, wrapping_key: bytes, ttl: float = 1.0) -> None:
         self.engine = engine
+        # a key is read by one statement: in autocommit, no BEGIN and ROLLBACK around it (three
+        # round trips become one, for every command and read of a dossier not in the cache)
+        self.reader = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.wrapping = AESGCM(hashlib.sha256(wrapping_key).digest())
         self.ttl = ttl
         self.cache: dict[UUID, tuple[bytes | None, float]] = {}
@@ -170,7 +173,7 @@ class KeyStore:
             return
         query = select(dossier_keys).where(dossier_keys.c.dossier_id.in_(wanted))
         asked_at = time.monotonic()
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             rows = list(connection.execute(query))
         self._remember({row.dossier_id: self.unwrap(row) for row in rows}, asked_at)
 
@@ -184,7 +187,7 @@ class KeyStore:
     def _read(self, dossier_id: UUID) -> tuple[bool, bytes | None]:
         """Whether the dossier has a key row, and its key (None once erased)."""
         query = select(dossier_keys).where(dossier_keys.c.dossier_id == dossier_id)
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             row = connection.execute(query).first()
         return (False, None) if row is None else (True, self.unwrap(row))
 
