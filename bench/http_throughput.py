@@ -15,7 +15,9 @@ bare / service, `--repeats` times:
 - a read: `GET /dossiers/{id}` (the bare app answers a dossier-sized JSON).
 
 Prints requests/s, p50 and p99 latency of each, the ratio to the bare app (medians of the
-repeats), and the ceiling PostgreSQL itself puts on appends: one-row insert transactions at the
+repeats), the CPU the server's processes spent per request (read from /proc: steadier than
+requests/s on a shared machine, and what bounds a process that is busy), and the ceiling
+PostgreSQL itself puts on appends: one-row insert transactions at the
 same concurrency, with and without the table lock the event store takes (pgbench).
 """
 
@@ -160,6 +162,23 @@ class Run:
     p50: float  # ms
     p99: float  # ms
     errors: int
+    cpu: float  # ms of CPU the server's processes spent per request
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its descendants (uvicorn's workers), so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, pids = 0.0, [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def free_port() -> int:
@@ -185,23 +204,29 @@ def milliseconds(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, seconds: float, connections: int, script: Path | None, token: str) -> Run:
+def wrk(
+    url: str, seconds: float, connections: int, script: Path | None, token: str, server: int
+) -> Run:
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{int(seconds)}s", "--latency"]
     command += ["-H", f"Authorization: Bearer {token}"]
     if script:
         command += ["-s", str(script)]
+    before = cpu_seconds(server)
     done = subprocess.run([*command, url], capture_output=True, text=True)
+    spent = cpu_seconds(server) - before
     if done.returncode:
         raise RuntimeError(f"wrk failed on {url}: {done.stderr or done.stdout}")
     out = done.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     return Run(
         rate,
         milliseconds(percentiles["50"]),
         milliseconds(percentiles["99"]),
         int(errors.group(1)) if errors else 0,
+        1000 * spent / max(1, requests),
     )
 
 
@@ -342,8 +367,11 @@ def main(seconds: float, connections: int, workers: list[int], repeats: int) -> 
                         ("review", "/", review),
                         ("read", read_path, None),
                     ):
-                        for name, url in (("bare", bare_url), ("service", service_url)):
-                            run = wrk(url + path, seconds, connections, script, token)
+                        for name, url, pid in (
+                            ("bare", bare_url, bare.pid),
+                            ("service", service_url, service.pid),
+                        ):
+                            run = wrk(url + path, seconds, connections, script, token, pid)
                             results.setdefault((count, kind, name), []).append(run)
             finally:
                 for process in (bare, service):
@@ -356,6 +384,7 @@ def main(seconds: float, connections: int, workers: list[int], repeats: int) -> 
         print(
             f"{'API processes':>13} {'operation':<8} {'bare req/s':>11} {'p50':>7} {'p99':>7}"
             f" {'service req/s':>14} {'p50':>7} {'p99':>8} {'ratio':>6} {'errors':>6}"
+            f" {'CPU/request bare':>17} {'service':>8} {'ratio':>6}"
         )
         for count in workers:
             for kind in ("file", "review", "read"):
@@ -368,7 +397,10 @@ def main(seconds: float, connections: int, workers: list[int], repeats: int) -> 
                     f"{statistics.median(r.p99 for r in b):>5.1f}ms "
                     f"{rate:>14,.0f} {statistics.median(r.p50 for r in s):>6.1f}ms "
                     f"{statistics.median(r.p99 for r in s):>6.1f}ms {rate / base:>5.2f}x "
-                    f"{sum(r.errors for r in s):>6}"
+                    f"{sum(r.errors for r in s):>6} "
+                    f"{(bare_cpu := statistics.median(r.cpu for r in b)):>15.3f}ms "
+                    f"{(cpu := statistics.median(r.cpu for r in s)):>6.3f}ms "
+                    f"{bare_cpu / cpu:>5.2f}x"
                 )
         plain = pgbench(connections, seconds, locked=False)
         locked = pgbench(connections, seconds, locked=True)
