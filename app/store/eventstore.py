@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from app.settings import Settings
 from app.store.access_log import AccessEntry
 from app.store.database import forget_the_write_ahead_log, local_secret, sql_engine
-from app.store.recorders import Beside
+from app.store.recorders import Beside, PostgresRecorder
 from app.store.sealing import (
     ERASED_VALUES,
     SEALED,
@@ -230,6 +230,8 @@ class EventStoreApplication(Application[UUID]):
         self.audit_key = audit_key
         self.owned = owned  # an engine made for this store alone, closed with it
         super().__init__(env=env)
+        if keys is not None and isinstance(self.recorder, PostgresRecorder):
+            keys.rows = self.recorder.key_rows  # on the store's own connections, prepared
 
     def close(self) -> None:
         super().close()
