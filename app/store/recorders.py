@@ -3,9 +3,10 @@ transaction as its events, on the same connection.
 
 Beside the events of an append go a new dossier's key, the sealed head of every stream it
 moves, the access-log entries of the answer it makes, and the keys an erasure destroys: they
-are all stored, or none is. The library runs its `_insert_events` hook inside the transaction
-that inserts the events (on PostgreSQL, pipelined with it: the whole append is a couple of round
-trips); the keyword arguments of `Application.save` reach it.
+are all stored, or none is. The keyword arguments of `Application.save` reach the recorder. On
+SQLite the library runs its `_insert_events` hook inside the transaction that inserts the
+events; on PostgreSQL the whole append is one call of a function of the database (migration
+0008): one statement, one round trip.
 """
 
 import hashlib
@@ -19,11 +20,17 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg import ClientCursor, Cursor
-from psycopg.rows import DictRow, namedtuple_row
+from eventsourcing.utils import retry
+from psycopg import ClientCursor
+from psycopg.rows import namedtuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from app.store.access_log import LOCK_TIMEOUT_MS, AccessEntry, AccessLogUnavailable
@@ -61,6 +68,21 @@ class Beside:
                 (stream_id, version, mac, head_seal(self.audit_key, stream_id, version, mac))
             )
         return heads
+
+
+ACCESS_LOG_REFUSED = "AS001"  # the SQLSTATE the append function raises for its access log
+APPEND_ARGUMENTS = (
+    *("uuid[]", "bigint[]", "text[]", "bytea[]"),  # the events
+    *("timestamp[]", "text[]", "text[]", "text[]", "uuid[]", "text[]", "text"),  # access log
+    *("uuid[]", "bytea[]", "timestamp[]"),  # new keys
+    *("uuid[]", "integer[]", "text[]", "text[]"),  # stream heads
+    *("uuid[]", "timestamp", "text"),  # erased keys, when, and the events' lock timeout
+)
+
+
+def columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The rows as `width` columns: the arrays a function of the database takes."""
+    return [[row[i] for row in rows] for i in range(width)]
 
 
 def _access_row(e: AccessEntry) -> tuple[Any, ...]:
@@ -147,47 +169,52 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
 
 class PostgresRecorder(PostgresApplicationRecorder):
-    """PostgreSQL: the rows beside the events, pipelined in the events' transaction (the
-    library's insert function is left off: it would skip this hook)."""
+    """PostgreSQL: a command's append is one call of the function of migration 0008, which
+    writes the rows beside the events and the events under the store's table lock, in one
+    statement (one transaction, one round trip)."""
 
     def _table(self, name: str) -> Identifier:
         return Identifier(self.datastore.schema, name)
 
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         beside: Beside | None = kwargs.get("beside")
         if beside is None:
-            return
-        if beside.access:
-            self._write_access(curs, beside.access)
-        keys = beside.keys()
-        if keys:
-            curs.executemany(
-                SQL('INSERT INTO {} (dossier_id, "key", created_at) VALUES (%s, %s, %s)').format(
-                    self._table("dossier_keys")
-                ),
-                [(k.dossier_id, k.wrapped, k.created_at) for k in keys],
-            )
-        heads = beside.heads(stored_events)
-        if heads:
-            table = self._table("stream_heads")
-            curs.executemany(
-                SQL(
-                    "INSERT INTO {0} AS h (stream_id, version, mac, seal) VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, "
-                    "mac = excluded.mac, seal = excluded.seal WHERE h.version < excluded.version"
-                ).format(table),
-                heads,
-            )
-        if beside.erased:
-            curs.executemany(
-                SQL(
-                    'UPDATE {} SET "key" = NULL, erased_at = %s '
-                    "WHERE dossier_id = %s AND erased_at IS NULL"
-                ).format(self._table("dossier_keys")),
-                [(beside.at, dossier_id) for dossier_id in beside.erased],
-            )
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        keys, heads, access = beside.keys(), beside.heads(stored_events), beside.access
+        arguments = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+            *columns([_access_row(e) for e in access], 6),
+            f"{LOCK_TIMEOUT_MS}ms",
+            [k.dossier_id for k in keys],
+            [k.wrapped for k in keys],
+            [k.created_at for k in keys],
+            *columns(heads, 4),
+            list(beside.erased),
+            beside.at,
+            f"{self.datastore.lock_timeout}s",
+        )
+        try:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self._append(), arguments, prepare=True)
+                return [int(row["notification_id"]) for row in curs.fetchall()]
+        except PersistenceError as error:
+            if getattr(error.__cause__, "sqlstate", None) == ACCESS_LOG_REFUSED:
+                raise AccessLogUnavailable(type(error.__cause__).__name__) from None
+            raise
+
+    def _append(self) -> Composed:
+        casts = APPEND_ARGUMENTS
+        return SQL("SELECT notification_id FROM {}({}) AS notification_id").format(
+            Identifier(self.datastore.schema, "actionsociale_append"),
+            SQL(", ").join(SQL(f"%s::{cast}") for cast in casts),
+        )
 
     def key_rows(self, dossier_ids: Sequence[UUID]) -> list[Any]:
         """The key rows of these dossiers: one prepared statement in autocommit, a tenth of the
@@ -220,20 +247,4 @@ class PostgresRecorder(PostgresApplicationRecorder):
             with self.datastore.get_connection() as conn, ClientCursor(conn) as curs:
                 curs.execute(query)
         except (psycopg.Error, PersistenceError) as error:
-            raise AccessLogUnavailable(type(error).__name__) from None
-
-    def _access_insert(self) -> Composed:
-        return SQL(
-            "INSERT INTO {} (at, actor, role, action, record_id, reason) "
-            "VALUES (%s, %s, %s, %s, %s, %s)"
-        ).format(self._table("access_log"))
-
-    def _write_access(self, curs: Cursor[DictRow], access: Sequence[AccessEntry]) -> None:
-        """First in the transaction, and synchronised at once: a log that refuses the entry
-        (locked, full, out of order) is told from any other failure, and nothing is written."""
-        try:
-            with curs.connection.pipeline():
-                curs.execute(SQL(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'"))
-                curs.executemany(self._access_insert(), [_access_row(e) for e in access])
-        except psycopg.Error as error:
             raise AccessLogUnavailable(type(error).__name__) from None
