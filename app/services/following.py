@@ -28,11 +28,12 @@ SAFETY_POLL = 5.0  # seconds between looks at the store on PostgreSQL, notified 
 LONGEST_POLL = 1.0  # seconds between looks on SQLite once nothing has arrived for a while
 
 
-def sleep(timeout: float, alarms: tuple[Alarm, ...], *sockets: int) -> None:
-    """Until an alarm is set, a socket is readable, or the timeout has passed."""
+def sleep(timeout: float, alarms: tuple[Alarm, ...], *sockets: int) -> bool:
+    """Until an alarm is set, a socket is readable (True), or the timeout has passed."""
     if any(alarm.is_set() for alarm in alarms):
-        return
-    select.select([*(a.fileno() for a in alarms), *sockets], [], [], max(0.0, timeout))
+        return True
+    ready, _, _ = select.select([*(a.fileno() for a in alarms), *sockets], [], [], max(0, timeout))
+    return bool(ready)
 
 
 class Follower(Protocol):
@@ -47,8 +48,9 @@ class Follower(Protocol):
     def forget(self) -> None:
         """Drop the wake-ups received so far: the next look at the store covers them."""
 
-    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> None:
-        """Sleep until the timeout, an alarm, or (if it holds a lock) news from the store."""
+    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> bool:
+        """Sleep until the timeout, an alarm, or (if it holds a lock) news from the store:
+        True if woken before the timeout."""
 
     @property
     def broken(self) -> bool:
@@ -70,8 +72,8 @@ class Unlocked:
     def forget(self) -> None:
         pass
 
-    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> None:
-        sleep(timeout, alarms)
+    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> bool:
+        return sleep(timeout, alarms)
 
     def close(self) -> None:
         pass
@@ -137,13 +139,13 @@ class Listening:
             for _ in self.connection.notifies(timeout=0):
                 pass  # what they say does not matter: that something was appended does
 
-    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> None:
+    def wait(self, timeout: float, alarms: tuple[Alarm, ...]) -> bool:
         if not self.listening:
-            sleep(timeout, alarms)
-            return
-        sleep(timeout, alarms, self.connection.fileno())
+            return sleep(timeout, alarms)
+        woken = sleep(timeout, alarms, self.connection.fileno())
         # a closed connection reads as readable: this raises, and the runner follows anew
         self.forget()
+        return woken
 
     @property
     def broken(self) -> bool:

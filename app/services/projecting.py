@@ -271,6 +271,8 @@ class Runner:
         self.held: list[str] = []  # the projections whose lock it holds
         self.locks_tried = 0.0
         self.pause = idle
+        self.woken = False  # by something other than the time: the store may hold news
+        self.caught_up_to: int | None = None  # every position up to it is applied
 
     def start(self) -> None:
         self.thread.start()
@@ -318,6 +320,7 @@ class Runner:
     def follow(self) -> Follower:
         """A new hold on the store: no lock yet, tried at once."""
         self.held, self.locks_tried, self.pause = [], -LOCKS_TRIED_EVERY, self.idle
+        self.woken, self.caught_up_to = False, None
         channel = getattr(self.projections.application.recorder, "channel_name", None)
         return follower(self.projections.engine, channel)
 
@@ -327,22 +330,31 @@ class Runner:
         the locks again)."""
         missing = [n for n in self.projections.projectors if n not in self.held]
         if missing and time.monotonic() - self.locks_tried >= LOCKS_TRIED_EVERY:
-            self.held += [n for n in missing if following.take(n)]
+            taken = [n for n in missing if following.take(n)]
+            if taken:  # maybe behind: what it knew of the others says nothing of these
+                self.held, self.caught_up_to = self.held + taken, None
             self.locks_tried, missing = time.monotonic(), [n for n in missing if n not in self.held]
         appended = self.projections.application.appended
         appended.clear()  # before the look at the store: an append after it wakes the sleep
         following.forget()
         held = [n for n in self.projections.projectors if n in self.held]  # in their order
-        if held and self.run_once(held):
-            self.pause = self.idle
-            return
+        if held:
+            head = self.projections.head()  # read before the batches: they cover it
+            # the channel is the database's, not the schema's: an append to another schema
+            # sharing the database wakes it too, and costs one query, not a batch each
+            if not (self.woken and head == self.caught_up_to):
+                if self.run_once(held):
+                    self.pause, self.caught_up_to = self.idle, None
+                    return
+                self.caught_up_to = head
         if self.stopping.is_set():
             return
         timeout = self.pause if self.held else LOCKS_TRIED_EVERY
         if missing:
             timeout = min(timeout, self.locks_tried + LOCKS_TRIED_EVERY - time.monotonic())
         # a runner that holds nothing is woken by nothing but the time to try again
-        following.wait(timeout, (self.stopping, appended) if self.held else (self.stopping,))
+        alarms = (self.stopping, appended) if self.held else (self.stopping,)
+        self.woken = following.wait(timeout, alarms)
         self.pause = min(self.pause * 2, self.longest_pause or following.longest_pause)
 
     def run_once(self, names: Iterable[str] | None = None) -> int:
