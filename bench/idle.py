@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -77,38 +77,19 @@ def service_env(settings: Settings, **more: str) -> dict[str, str]:
     } | more
 
 
-@contextmanager
-def served(folder: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`action-sociale serve` on a free port until the block ends: its URL and process."""
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "action-sociale"), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=os.environ | env, cwd=folder, stdout=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        until_up(url, process)
-        yield url, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+Server = tuple[str, subprocess.Popen[bytes]]  # its URL and process
 
 
 @contextmanager
-def bare_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The bare FastAPI app of bench/http_throughput.py under uvicorn, on a free port."""
-    (folder / "bare_app.py").write_text(BARE.replace("DOSSIER_JSON", "{}"))
+def listening(command: list[str], folder: Path, env: dict[str, str]) -> Iterator[Server]:
+    """A server started with `--port` on a free port, answering, until the block ends: its URL
+    and process."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bare_app:app",
-            "--log-level",
-            "warning",
-            "--port",
-            f"{port}",
-        ],
+        [*command, "--port", str(port)],
+        env=os.environ | env,
         cwd=folder,
+        stdout=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -117,6 +98,18 @@ def bare_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def served(folder: Path, env: dict[str, str]) -> AbstractContextManager[Server]:
+    """`action-sociale serve`, one process."""
+    return listening([str(Path(sys.executable).parent / "action-sociale"), "serve"], folder, env)
+
+
+def bare_app(folder: Path) -> AbstractContextManager[Server]:
+    """The bare FastAPI app of bench/http_throughput.py under uvicorn."""
+    (folder / "bare_app.py").write_text(BARE.replace("DOSSIER_JSON", "{}"))
+    command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--log-level", "warning"]
+    return listening(command, folder, {})
 
 
 def cpu_seconds(pid: int) -> float:
