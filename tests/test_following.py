@@ -114,14 +114,16 @@ def stores(fresh_settings: Settings) -> Iterator[tuple[EventStoreApplication, ..
 
 
 @pytest.fixture
-def started() -> Iterator[Callable[..., Runner]]:
-    """Runners started in their threads, stopped at the end whatever happens."""
+def started(fresh_settings: Settings) -> Iterator[Callable[..., Runner]]:
+    """Runners of the fresh store started in their threads, each returned once it has applied
+    the demo's events; stopped at the end whatever happens."""
     runners: list[Runner] = []
 
-    def start(projections: Projections, **options: Any) -> Runner:
-        runner = Runner(projections, **options)
+    def start(application: EventStoreApplication, **options: Any) -> Runner:
+        runner = Runner(projections_of(fresh_settings, application), **options)
         runners.append(runner)
         runner.start()
+        until(applied(runner.projections, runner.projections.head()), "the demo's events applied")
         return runner
 
     yield start
@@ -130,18 +132,17 @@ def started() -> Iterator[Callable[..., Runner]]:
         runner.projections.engine.dispose()
 
 
+def each_append_reaches(runner: Runner, writer: EventStoreApplication, what: str) -> None:
+    for _ in range(3):
+        position = file_a_dossier(writer)
+        until(applied(runner.projections, position), f"position {position} applied {what}")
+
+
 def test_an_append_of_this_process_wakes_its_runner(
-    fresh_settings: Settings,
-    stores: tuple[EventStoreApplication, ...],
-    started: Callable[..., Runner],
+    stores: tuple[EventStoreApplication, ...], started: Callable[..., Runner]
 ) -> None:
     one, _ = stores
-    projections = projections_of(fresh_settings, one)
-    started(projections, idle=HOUR, longest_pause=HOUR)
-    until(applied(projections, projections.head()), "the demo's events applied")
-    for _ in range(3):
-        position = file_a_dossier(one)
-        until(applied(projections, position), f"position {position} applied")
+    each_append_reaches(started(one, idle=HOUR, longest_pause=HOUR), one, "by its own writer")
 
 
 def test_an_append_of_another_process_reaches_the_projections(
@@ -150,25 +151,18 @@ def test_an_append_of_another_process_reaches_the_projections(
     started: Callable[..., Runner],
 ) -> None:
     one, elsewhere = stores
-    projections = projections_of(fresh_settings, one)
     # PostgreSQL notifies the runner; on SQLite it looks again every second at most
     pause = HOUR if fresh_settings.is_postgres else None
-    started(projections, idle=pause or 0.05, longest_pause=pause)
-    until(applied(projections, projections.head()), "the demo's events applied")
-    for _ in range(3):
-        position = file_a_dossier(elsewhere)
-        until(applied(projections, position), f"position {position} applied")
+    runner = started(one, idle=pause or 0.05, longest_pause=pause)
+    each_append_reaches(runner, elsewhere, "by another writer")
 
 
 def test_a_second_runner_applies_nothing_while_the_first_runs_then_takes_over(
-    fresh_settings: Settings,
-    stores: tuple[EventStoreApplication, ...],
-    started: Callable[..., Runner],
+    stores: tuple[EventStoreApplication, ...], started: Callable[..., Runner]
 ) -> None:
     one, two = stores
-    first = started(projections_of(fresh_settings, one))
-    until(applied(first.projections, first.projections.head()), "the demo's events applied")
-    second = started(projections_of(fresh_settings, two))
+    first = started(one)
+    second = started(two)  # at once: the first has applied the demo's events
     for _ in range(4):  # the second runner tries the locks every second meanwhile
         position = file_a_dossier(two)
         until(applied(first.projections, position), f"position {position} applied")
@@ -203,28 +197,20 @@ def test_a_runner_follows_anew_once_its_connection_is_killed(
     started: Callable[..., Runner],
 ) -> None:
     one, elsewhere = stores
-    projections = projections_of(fresh_settings, one)
-    started(projections, longest_pause=HOUR)
-    until(applied(projections, projections.head()), "the demo's events applied")
+    # asleep for an hour unless notified; it connects again 10 s after a failure
+    runner = started(one, idle=HOUR, longest_pause=HOUR)
     (holder,) = lock_holders(fresh_settings)  # one session holds the three locks
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         connection.execute("SELECT pg_terminate_backend(%s)", (holder,))
-    position = file_a_dossier(elsewhere)
-    until(applied(projections, position), "an append after the connection was killed")
     until(lambda: len(lock_holders(fresh_settings) - {holder}) == 1, "the locks held again")
-    position = file_a_dossier(elsewhere)  # notified: it listens again
-    until(applied(projections, position), "an append once it follows again")
+    each_append_reaches(runner, elsewhere, "once it follows again")
 
 
 def test_stopping_ends_a_runner_s_sleep_at_once(
-    fresh_settings: Settings,
-    stores: tuple[EventStoreApplication, ...],
-    started: Callable[..., Runner],
+    stores: tuple[EventStoreApplication, ...], started: Callable[..., Runner]
 ) -> None:
     one, _ = stores
-    projections = projections_of(fresh_settings, one)
-    runner = started(projections, idle=HOUR, longest_pause=HOUR)
-    until(applied(projections, projections.head()), "the demo's events applied")
+    runner = started(one, idle=HOUR, longest_pause=HOUR)
     time.sleep(0.2)  # asleep by now, for an hour unless woken
     runner.stopping.set()  # as SIGTERM does in `projections run`
     runner.thread.join(timeout=10)
