@@ -200,7 +200,7 @@ def run(store: str, seconds: float, repeats: int, filings: int) -> None:
             print(
                 f"{store:<10} idle CPU over {seconds:.0f} s (median of {repeats}, alternating): "
                 f"bare uvicorn {base:.2f} % of a core, service {idle:.2f} % "
-                f"({idle / base if base else float('inf'):.1f}x); "
+                f"({f'{idle / base:.1f}x' if base else 'the bare app used no tick'}); "
                 f"each run: bare {', '.join(f'{c:.2f}' for c in bare_cpu)}; "
                 f"service {', '.join(f'{c:.2f}' for c in service_cpu)}"
             )
