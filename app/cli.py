@@ -263,7 +263,13 @@ def _projections() -> "Projections":
 
 @projections_cli.command("run")
 def projections_run(
-    idle: Annotated[float, typer.Option(help="Seconds to wait when caught up")] = 0.2,
+    idle: Annotated[
+        float,
+        typer.Option(
+            help="Seconds before the first look again once caught up, doubled while nothing "
+            "arrives (up to 1 s on SQLite, 5 s on PostgreSQL, which notifies each append)"
+        ),
+    ] = 0.2,
 ) -> None:
     """Keep every projection up to date until SIGTERM or Ctrl-C, which let the current batch
     finish and commit with its position, then exit 0 (a worker of its own process).

@@ -11,20 +11,20 @@ processes take turns instead of colliding.
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import cast
 from uuid import UUID
 
 import anyio
-from sqlalchemy import Connection, Engine, text, update
+from sqlalchemy import Connection, Engine, update
 
+from app.services.following import Follower, follower
+from app.store.alarm import Alarm
 from app.store.database import forget_the_write_ahead_log
 from app.store.eventstore import EventStoreApplication, Recorded
-from app.store.files import try_lock
 from domain.dossier_events import PersonalDataErased
 from domain.rulebook import Rulebook
 from projections.base import Change, Projector
@@ -230,52 +230,49 @@ class Projections:
         return True
 
 
-ADVISORY_KEY = "hashtextextended(current_schema() || '.' || :name, 0)"
-LOCK = text(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})")
-UNLOCK = text(f"SELECT pg_advisory_unlock({ADVISORY_KEY})")
-
-
 @contextmanager
-def exclusive(engine: Engine, name: str) -> Iterator[bool]:
-    """Hold the projection's lock while running it, if no other runner holds it (True): on
-    PostgreSQL an advisory lock, on SQLite a file beside the database. Either is released when
-    its holder dies, however it dies."""
-    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        # several processes may share the file: without it they would apply the same batch at
-        # once, and all but one would fail on SQLite's write lock or the moved position
-        database = Path(engine.url.database).resolve()  # one file, however it is named
-        with try_lock(database.with_name(f"{database.name}-projection-{name}.lock")) as held:
-            yield held
-        return
-    if engine.dialect.name != "postgresql":
-        yield True
-        return
-    with engine.connect() as connection:
-        # a key of its own for each projection of each schema: advisory locks are shared by
-        # the whole database, and several deployments (or test runs) may share one
-        key = {"name": f"projection:{name}"}
-        got = connection.execute(LOCK, key).scalar()
-        try:
-            yield bool(got)
-        finally:
-            if got:
-                connection.execute(UNLOCK, key)
+def exclusive(engine: Engine, name: str, channel: str | None = None) -> Iterator[bool]:
+    """Hold the projection's lock, if no other runner holds it (True), for the time of a block:
+    the one a runner holds while it runs (app.services.following)."""
+    held = follower(engine, channel)
+    try:
+        yield held.take(name)
+    finally:
+        held.close()
 
 
 MAX_BACKOFF = 10.0  # seconds between tries while batches fail
 FAILING_TOLD_EVERY = 60.0  # seconds between the lines saying they still fail
+LOCKS_TRIED_EVERY = 1.0  # seconds between tries at the locks another runner holds
 
 
 class Runner:
     """Keeps every projection caught up in a background thread until stopped; once `stopping`
     is set, it finishes the batch it is applying (committed with its position) and starts no
-    other."""
+    other.
 
-    def __init__(self, projections: Projections, idle: float = 0.05) -> None:
+    It holds the lock of each projection it runs for as long as it runs (app.services.following)
+    and tries those another runner holds every second, so it takes over when their holder stops
+    or dies. Between batches it sleeps until something may have been appended: notified by the
+    store on PostgreSQL (a safety poll every `longest_pause` seconds, 5 by default), woken at once
+    by this process's own appends, and on SQLite looking again after `idle` seconds, then twice as
+    long each time nothing has arrived, up to `longest_pause` (1 s by default). `stopping` ends
+    any sleep at once.
+    """
+
+    def __init__(
+        self, projections: Projections, idle: float = 0.05, longest_pause: float | None = None
+    ) -> None:
         self.projections = projections
         self.idle = idle
-        self.stopping = threading.Event()
+        self.longest_pause = longest_pause
+        self.stopping = Alarm()
         self.thread = threading.Thread(target=self.run, name="projections", daemon=True)
+        self.held: list[str] = []  # the projections whose lock it holds
+        self.locks_tried = 0.0
+        self.pause = idle
+        self.woken = False  # by something other than the time: the store may hold news
+        self.caught_up_to: int | None = None  # every position up to it is applied
 
     def start(self) -> None:
         self.thread.start()
@@ -288,36 +285,83 @@ class Runner:
 
     def run(self) -> None:
         failures, told = 0, 0.0
-        while not self.stopping.is_set():
-            try:
-                applied = self.run_once()
-            except Exception as error:
-                failures += 1
-                # one line with its stack when it starts failing, then one a minute: a
-                # database that is down for an hour does not fill the logs
-                if failures == 1:
-                    log.exception("a projection batch failed; it will be retried")
-                    told = time.monotonic()
-                elif time.monotonic() - told >= FAILING_TOLD_EVERY:
-                    log.warning(
-                        "projection batches still failing",
-                        extra={"failures": failures, "error": type(error).__name__},
-                    )
-                    told = time.monotonic()
-                self.stopping.wait(min(MAX_BACKOFF, self.idle * 2**failures))
-                continue
-            if failures:
-                log.info("projection batches apply again", extra={"failures": failures})
-                failures = 0
-            if not applied:
-                self.stopping.wait(self.idle)
+        following: Follower | None = None
+        try:
+            while not self.stopping.is_set():
+                try:
+                    if following is None:
+                        following = self.follow()
+                    self.run_round(following)
+                except Exception as error:
+                    failures += 1
+                    # one line with its stack when it starts failing, then one a minute: a
+                    # database that is down for an hour does not fill the logs
+                    if failures == 1:
+                        log.exception("a projection batch failed; it will be retried")
+                        told = time.monotonic()
+                    elif time.monotonic() - told >= FAILING_TOLD_EVERY:
+                        log.warning(
+                            "projection batches still failing",
+                            extra={"failures": failures, "error": type(error).__name__},
+                        )
+                        told = time.monotonic()
+                    if following is not None and following.broken:
+                        following.close()  # its locks went with its session: take them anew
+                        following = None
+                    self.stopping.wait(min(MAX_BACKOFF, self.idle * 2**failures))
+                    continue
+                if failures:
+                    log.info("projection batches apply again", extra={"failures": failures})
+                    failures = 0
+        finally:
+            if following is not None:
+                following.close()
 
-    def run_once(self) -> int:
+    def follow(self) -> Follower:
+        """A new hold on the store: no lock yet, tried at once."""
+        self.held, self.locks_tried, self.pause = [], -LOCKS_TRIED_EVERY, self.idle
+        self.woken, self.caught_up_to = False, None
+        channel = getattr(self.projections.application.recorder, "channel_name", None)
+        return follower(self.projections.engine, channel)
+
+    def run_round(self, following: Follower) -> None:
+        """Try the locks it lacks if it is time, then apply a batch of each projection it
+        holds; if none had any, sleep until something may have arrived (or it is time to try
+        the locks again)."""
+        missing = [n for n in self.projections.projectors if n not in self.held]
+        if missing and time.monotonic() - self.locks_tried >= LOCKS_TRIED_EVERY:
+            taken = [n for n in missing if following.take(n)]
+            if taken:  # maybe behind: what it knew of the others says nothing of these
+                self.held, self.caught_up_to = self.held + taken, None
+            self.locks_tried, missing = time.monotonic(), [n for n in missing if n not in self.held]
+        appended = self.projections.application.appended
+        appended.clear()  # before the look at the store: an append after it wakes the sleep
+        following.forget()
+        held = [n for n in self.projections.projectors if n in self.held]  # in their order
+        if held:
+            head = self.projections.head()  # read before the batches: they cover it
+            # the channel is the database's, not the schema's: an append to another schema
+            # sharing the database wakes it too, and costs one query, not a batch each
+            if not (self.woken and head == self.caught_up_to):
+                if self.run_once(held):
+                    self.pause, self.caught_up_to = self.idle, None
+                    return
+                self.caught_up_to = head
+        if self.stopping.is_set():
+            return
+        timeout = self.pause if self.held else LOCKS_TRIED_EVERY
+        if missing:
+            timeout = min(timeout, self.locks_tried + LOCKS_TRIED_EVERY - time.monotonic())
+        # a runner that holds nothing is woken by nothing but the time to try again
+        alarms = (self.stopping, appended) if self.held else (self.stopping,)
+        self.woken = following.wait(timeout, alarms)
+        self.pause = min(self.pause * 2, self.longest_pause or following.longest_pause)
+
+    def run_once(self, names: Iterable[str] | None = None) -> int:
+        """One batch of each projection named (all by default) that has any."""
         applied = 0
-        for name in self.projections.projectors:
+        for name in names or self.projections.projectors:
             if self.stopping.is_set():
                 break
-            with exclusive(self.projections.engine, name) as mine:
-                if mine:
-                    applied += self.projections.step(name)
+            applied += self.projections.step(name)
         return applied

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 
 from app.settings import Settings
 from app.store.access_log import AccessEntry
+from app.store.alarm import Alarm
 from app.store.database import forget_the_write_ahead_log, local_secret, sql_engine
 from app.store.recorders import Beside, PostgresRecorder
 from app.store.sealing import (
@@ -229,6 +230,8 @@ class EventStoreApplication(Application[UUID]):
         self.keys = keys
         self.audit_key = audit_key
         self.owned = owned  # an engine made for this store alone, closed with it
+        # raised after each append: the projection runner of this process wakes at once
+        self.appended = Alarm()
         super().__init__(env=env)
         if keys is not None and isinstance(self.recorder, PostgresRecorder):
             keys.rows = self.recorder.key_rows  # on the store's own connections, prepared
@@ -264,6 +267,7 @@ class EventStoreApplication(Application[UUID]):
             if keys is not None:
                 keys.settle(stored=False)
             raise
+        self.appended.set()
         if keys is not None:
             keys.settle(stored=True)
             if erased:
