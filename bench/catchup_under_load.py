@@ -68,7 +68,7 @@ def main(seconds: float, connections: int, repeats: int) -> None:
             fresh_store("postgres", folder) as settings,
             served(folder, service_env(settings, DATABASE_POOL_SIZE=str(connections))) as (
                 url,
-                _,
+                service,
             ),
         ):
             token = mint_token(settings, "bench", Role.CASEWORKER, DEFAULT_REGIONS)
@@ -80,7 +80,7 @@ def main(seconds: float, connections: int, repeats: int) -> None:
                 sampler = threading.Thread(target=sampled, args=(settings, done, samples))
                 sampler.start()
                 try:
-                    run = wrk(f"{url}/dossiers", seconds, connections, post, token)
+                    run = wrk(f"{url}/dossiers", seconds, connections, post, token, service.pid)
                 finally:
                     done.set()
                     sampler.join()
