@@ -5,7 +5,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from api import ACTOR, command, drive, file, present, schedule
+from api import ACTOR, command, drive, file, present, schedule, service_day
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from payloads import APPLICANT, anonymisation_body, file_body, review_body
@@ -295,7 +295,7 @@ def test_an_id_of_another_kind_of_record_is_not_found(client: TestClient) -> Non
         json={
             "reference": "CASS-PDL-X",
             "region": "pays-de-la-loire",
-            "session_date": "2026-12-01",
+            "session_date": service_day(client),
             "members": ["m1", "m2", "m3", "m4"],
         },
         headers={"X-Actor-Id": ACTOR},

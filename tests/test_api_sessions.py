@@ -16,6 +16,7 @@ from api import (
     open_session,
     present,
     schedule,
+    service_day,
     service_now,
     session_step,
     sign_in,
@@ -270,7 +271,7 @@ def test_a_session_has_at_least_its_quorum_of_members(client: TestClient) -> Non
         json={
             "reference": "CASS-X",
             "region": "bretagne",
-            "session_date": "2026-12-01",
+            "session_date": service_day(client),
             "members": ["m1", "m2"],
         },
         headers={"X-Actor-Id": "secretariat"},
