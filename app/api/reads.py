@@ -37,6 +37,7 @@ from projections.tables import active_generation, position_of
 
 router = APIRouter(tags=["read models"], route_class=StrictJSONRoute)
 POSITION_HEADER = "X-Projection-Position"
+CHANGES_LIMIT = 10_000  # events a page of the change feed may ask for
 
 
 async def get_projections(request: Request) -> Projections:
@@ -536,7 +537,7 @@ def list_changes(
     projections: ProjectionsDep,
     reason: AccessReason,
     after: Annotated[int, Query(ge=0, le=2**62, description="The last position already seen")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=CHANGES_LIMIT)] = 100,
 ) -> ChangesOut:
     """Every event in store order after a position: a back office syncs incrementally and
     resumes where it stopped."""
