@@ -12,7 +12,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 
 from domain.values import Aid
 from projections.base import Row
@@ -127,6 +137,37 @@ def dossier_query(generation: str, f: DossierFilter) -> Select[Any]:
     return select(summary).where(and_(*_conditions(generation, f)))
 
 
+def sort_of(asked: str) -> tuple[str, bool]:
+    """The column and direction of a sort as the API names it ("-requested", "updated")."""
+    key = asked.lstrip("-")
+    return {"requested": "requested_cents", "updated": "position"}.get(key, key), asked[:1] == "-"
+
+
+def page_query(
+    generation: str,
+    f: DossierFilter,
+    *,
+    sort: str = "filed_at",
+    descending: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Select[Any]:
+    """The query of a page (one row more than asked, to know if another follows). The cursor
+    is a row value, (key, id) > (last key, last id): the index on (key, id) starts the scan
+    right after the last row, however deep the page."""
+    summary, _ = tables("dossiers", generation)
+    key, tie = summary.c[sort], summary.c.id
+    query = dossier_query(generation, f)
+    if sort == "decided_at":
+        query = query.where(key.is_not(None))
+    if cursor:
+        value, last_id = _decode(cursor, sort, descending)
+        row, last = tuple_(key, tie), tuple_(literal(value, key.type), literal(last_id, tie.type))
+        query = query.where(row < last if descending else row > last)
+    order = (key.desc(), tie.desc()) if descending else (key.asc(), tie.asc())
+    return query.order_by(*order).limit(limit + 1)
+
+
 def list_dossiers(
     connection: Connection,
     generation: str,
@@ -139,19 +180,8 @@ def list_dossiers(
 ) -> Page:
     """A page of the work queue, in a stable order (sort key, then id): rows filed meanwhile
     never shift what the following pages hold."""
-    summary, _ = tables("dossiers", generation)
-    key, tie = summary.c[sort], summary.c.id
-    query = dossier_query(generation, f)
-    if sort == "decided_at":
-        query = query.where(key.is_not(None))
-    if cursor:
-        value, last_id = _decode(cursor, sort, descending)
-        after = (key < value) | ((key == value) & (tie < last_id))
-        if not descending:
-            after = (key > value) | ((key == value) & (tie > last_id))
-        query = query.where(after)
-    order = (key.desc(), tie.desc()) if descending else (key.asc(), tie.asc())
-    rows = [dict(r) for r in connection.execute(query.order_by(*order).limit(limit + 1)).mappings()]
+    query = page_query(generation, f, sort=sort, descending=descending, cursor=cursor, limit=limit)
+    rows = [dict(r) for r in connection.execute(query).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None

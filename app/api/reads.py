@@ -197,8 +197,7 @@ def list_dossiers(
 ) -> DossierPageOut:
     """The work queue: dossiers filtered, sorted and paged with a cursor."""
     generation, position = reflected(response, projections, "dossiers")
-    key = sort.lstrip("-")
-    column = {"requested": "requested_cents", "updated": "position"}.get(key, key)
+    column, descending = queries.sort_of(sort)
     try:
         with projections.engine.connect() as connection:
             page = queries.list_dossiers(
@@ -206,7 +205,7 @@ def list_dossiers(
                 generation,
                 f,
                 sort=column,
-                descending=sort.startswith("-"),
+                descending=descending,
                 cursor=cursor,
                 limit=limit,
             )
