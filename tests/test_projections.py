@@ -166,6 +166,22 @@ def test_a_rebuild_equals_the_incrementally_built_tables_and_switches_readers(
     assert all(rows == [] for rows in snapshot(projections, name, "b"))
 
 
+def test_rebuilding_every_projection_reads_each_batch_once_and_equals_each_rebuilt_alone(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store, batch=11)
+    projections.catch_up_all()
+    incremental = {name: snapshot(projections, name, "a") for name in projections.projectors}
+    seen: list[int] = []
+    rebuilt = projections.rebuild_all(progress=lambda applied, _: seen.append(applied))
+    assert rebuilt == {name: "b" for name in projections.projectors}
+    assert sum(seen) == store.recorder.max_notification_id()  # each event read once, not thrice
+    for name in projections.projectors:
+        assert projections.position(name) == store.recorder.max_notification_id()
+        assert snapshot(projections, name, "b") == incremental[name]
+        assert all(rows == [] for rows in snapshot(projections, name, "a"))
+
+
 def test_the_status_and_rebuild_commands(
     fresh_settings: Settings, store: EventStoreApplication
 ) -> None:
