@@ -50,6 +50,8 @@ SORT_INDEXES = {
     "decided": "decided_at",
     "position": "position",
 }
+# The list's filters on one column (the aid filter reads `aids`: projections.queries.aid_lists).
+FILTER_INDEXES = ("status", "region", "outcome", "aids")
 
 
 def _dossier_summary(generation: str) -> Table:
@@ -88,7 +90,7 @@ def _dossier_summary(generation: str) -> Table:
         # filter of a single column, followed by the default order: a page of the work queue
         # is read from an index, never sorted from the whole table (migration 0007).
         *(Index(f"ix_{name}_{key}", column, "id") for key, column in SORT_INDEXES.items()),
-        *(Index(f"ix_{name}_{c}", c, "filed_at", "id") for c in ("status", "region", "outcome")),
+        *(Index(f"ix_{name}_{c}", c, "filed_at", "id") for c in FILTER_INDEXES),
         Index(f"ix_{name}_silence", "implicit_rejection_date"),
     )
 
@@ -103,8 +105,6 @@ def _dossier_aids(generation: str) -> Table:
         Column("requested_cents", BigInteger, nullable=False),
         Column("proposed_cents", BigInteger),
         Column("granted_cents", BigInteger),
-        # the aid filter: the dossiers asking for an aid, without reading every dossier's aids
-        Index(f"ix_{name}_aid", "aid", "dossier_id"),
     )
 
 

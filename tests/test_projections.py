@@ -174,7 +174,7 @@ def test_rebuilding_every_projection_reads_each_batch_once_and_equals_each_rebui
     incremental = {name: snapshot(projections, name, "a") for name in projections.projectors}
     seen: list[int] = []
     rebuilt = projections.rebuild_all(progress=lambda applied, _: seen.append(applied))
-    assert rebuilt == {name: "b" for name in projections.projectors}
+    assert rebuilt == dict.fromkeys(projections.projectors, "b")
     assert sum(seen) == store.recorder.max_notification_id()  # each event read once, not thrice
     for name in projections.projectors:
         assert projections.position(name) == store.recorder.max_notification_id()

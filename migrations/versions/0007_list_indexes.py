@@ -1,5 +1,6 @@
 """The work queue's indexes: one per sort on (key, id), one per filter followed by the default
-order, and the aid filter's. A page of the list, however deep, is read from an index.
+order (the aid filter reads the summary's `aids`). A page of the list, however deep, is read
+from an index.
 
 The single-column status and region indexes become (status, filed_at, id) and (region,
 filed_at, id) under the same names: a filter reads its rows already in filing order.
@@ -25,7 +26,7 @@ SORTS = {
     "decided": "decided_at",
     "position": "position",
 }
-FILTERS = ("status", "region", "outcome")
+FILTERS = ("status", "region", "outcome", "aids")
 REPLACED = ("status", "region")  # single-column indexes of 0002, widened under their names
 
 
@@ -38,15 +39,11 @@ def upgrade() -> None:
             op.create_index(f"ix_{table}_{key}", table, [column, "id"])
         for column in FILTERS:
             op.create_index(f"ix_{table}_{column}", table, [column, "filed_at", "id"])
-        aids = f"dossier_aids_{generation}"
-        op.create_index(f"ix_{aids}_aid", aids, ["aid", "dossier_id"])
 
 
 def downgrade() -> None:
     for generation in GENERATIONS:
         table = f"dossier_summary_{generation}"
-        aids = f"dossier_aids_{generation}"
-        op.drop_index(f"ix_{aids}_aid", table_name=aids)
         for column in FILTERS:
             op.drop_index(f"ix_{table}_{column}", table_name=table)
         for key in SORTS:
