@@ -22,7 +22,9 @@ from app.store.database import sql_engine
 from app.store.eventstore import EventStoreApplication, open_event_store
 from domain import dossier
 from domain.rulebook import Rulebook
+from projections import queries
 from projections.base import Change, cents
+from projections.queries import DossierFilter
 from projections.tables import active_generation, tables
 
 
@@ -298,3 +300,21 @@ def test_a_worker_stops_on_sigterm_or_ctrl_c_between_batches_with_status_0(
         application.close()
     for log in ("stopped-early", "caught-up"):
         assert (tmp_path / f"{log}.log").read_text().endswith("projections stopped\n")
+
+
+def test_postgresql_computes_the_delays_as_they_are_computed_from_every_row(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store)
+    projections.catch_up("dossiers")
+    with projections.engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            pytest.skip("SQLite computes them from every row")
+        for f in (
+            DossierFilter(),
+            DossierFilter(region=("bretagne",)),
+            DossierFilter(aid=("FCI",)),
+        ):
+            in_python = queries.delays_in_python(connection, "a", f)
+            assert queries.delays_in_the_database(connection, "a", f) == in_python
+            assert in_python["filed_to_decided"]["count"] > 0 or f.aid
