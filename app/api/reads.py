@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from app.api import read_examples as read
 from app.api.access import log_access
-from app.api.answers import Out, with_example
+from app.api.answers import Out, in_utc, with_example
 from app.api.auth import NATIONAL, Caller, Principal, Role, allowed
 from app.api.csv_export import csv_lines
 from app.api.deps import AccessReason, Clock, Service, documented
@@ -546,14 +546,16 @@ def list_changes(
     ]
     dossiers = [c.stream_id for c in changes if isinstance(c.event, dossier_events.EVENT_TYPES)]
     log_access(service.application, caller, "list_changes", dossiers, reason)
-    return ChangesOut(
+    # built as they are, not validated again: each field is the event's own, checked when it
+    # was decided and read back (10 000 changes cost a third of a second of validation)
+    return ChangesOut.model_construct(
         changes=[
-            ChangeOut(
+            ChangeOut.model_construct(
                 position=c.position,
                 stream_id=c.stream_id,
                 version=c.version,
                 type=EVENT_NAMES.name_of(c.event),
-                occurred_at=c.event.occurred_at,
+                occurred_at=in_utc(c.event.occurred_at),
                 actor=c.event.actor,
                 data={
                     k: v
