@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import STORES, store_of_its_own
 from processes import launched, stopped, store_env
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
@@ -178,10 +178,14 @@ def test_rebuilding_every_projection_reads_each_batch_once_and_equals_each_rebui
     rebuilt = projections.rebuild_all(progress=lambda applied, _: seen.append(applied))
     assert rebuilt == dict.fromkeys(projections.projectors, "b")
     assert sum(seen) == store.recorder.max_notification_id()  # each event read once, not thrice
+    inspector = inspect(projections.engine)
     for name in projections.projectors:
         assert projections.position(name) == store.recorder.max_notification_id()
         assert snapshot(projections, name, "b") == incremental[name]
         assert all(rows == [] for rows in snapshot(projections, name, "a"))
+        for table in tables(name, "b"):  # filled without them, then each index built
+            built = {i["name"] for i in inspector.get_indexes(table.name)}
+            assert {i.name for i in table.indexes} <= built
 
 
 def test_the_status_and_rebuild_commands(
