@@ -13,7 +13,8 @@ same bodies, and measures with one sequential keep-alive client: `GET /dossiers`
 filter and each sort, first page and page 200 (cursors followed), each dashboard, the history
 of the 1 000-event dossier and the change feed 10 000 events a request. Prints PostgreSQL's
 plan of each list query and whether it reads an index. `--reuse` measures a schema kept by an
-earlier `--keep` run (migrated to head first) without loading it again.
+earlier `--keep` run (migrated to head first) without loading it again (`--rebuild`: rebuilds
+it first, timed).
 """
 
 import argparse
@@ -382,8 +383,11 @@ def main(arguments: argparse.Namespace) -> None:
             application = open_event_store(settings)
             projections = Projections(application, sql_engine(settings), Rulebook())
             projections.catch_up_all()  # what a run cut short had not projected yet
+            events = projections.head()
             projections.engine.dispose()
             application.close()
+            if arguments.rebuild:
+                print_rebuild(events, *rebuild_all(env, folder))
         else:
             (Path(tempfile.gettempdir()) / f"{schema}.json").write_text(json.dumps(secret))
             count, jobs = arguments.dossiers, arguments.jobs
@@ -429,4 +433,5 @@ if __name__ == "__main__":
     parser.add_argument("--jobs", type=int, default=2, help="processes loading months")
     parser.add_argument("--keep", action="store_true", help="keep the schema")
     parser.add_argument("--reuse", metavar="SCHEMA", help="measure a kept schema again")
+    parser.add_argument("--rebuild", action="store_true", help="with --reuse: rebuild it first")
     main(parser.parse_args())
