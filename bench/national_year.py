@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -335,6 +336,7 @@ def measure(settings: Settings, env: dict[str, str], heavy: str, samples: int) -
         for process in (service, *bare):
             process.terminate()
             process.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def feed_rate(client: httpx2.Client, settings: Settings) -> tuple[float, float, float]:
@@ -418,6 +420,7 @@ def main(arguments: argparse.Namespace) -> None:
             application.close()
         measure(settings, env, heavy_id, arguments.samples)
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         if drop:
             with psycopg.connect(url, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
