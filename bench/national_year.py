@@ -422,6 +422,7 @@ def main(arguments: argparse.Namespace) -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if drop:
+            (Path(tempfile.gettempdir()) / f"{schema}.json").unlink(missing_ok=True)  # its secrets
             with psycopg.connect(url, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
         elif not arguments.reuse:
