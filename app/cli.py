@@ -304,18 +304,28 @@ def projections_status() -> None:
 
 
 @projections_cli.command("rebuild")
-def projections_rebuild(name: str) -> None:
-    """Rebuild a projection into its other tables from the first event, then switch readers
-    over once it has caught up: nobody reads a half-built view."""
+def projections_rebuild(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="The projections to rebuild; all if none")
+    ] = None,
+) -> None:
+    """Rebuild projections into their other tables from the first event, reading the store
+    once for all of them, then switch readers over once they have caught up: nobody reads a
+    half-built view."""
     projections = _projections()
-    if name not in projections.projectors:
+    unknown = [name for name in names or () if name not in projections.projectors]
+    if unknown:
         raise typer.BadParameter(
-            f"no projection {name!r}; one of {', '.join(projections.projectors)}"
+            f"no projection {unknown[0]!r}; one of {', '.join(projections.projectors)}"
         )
     total = projections.head()
-    with typer.progressbar(length=total, label=f"rebuilding {name}") as bar:
-        generation = projections.rebuild(name, progress=lambda applied, _: bar.update(applied))
-    typer.echo(f"{name}: readers now use generation {generation}")
+    label = f"rebuilding {', '.join(names or projections.projectors)}"
+    with typer.progressbar(length=total, label=label) as bar:
+        generations = projections.rebuild_all(
+            names or (), progress=lambda applied, _: bar.update(applied)
+        )
+    for name, generation in generations.items():
+        typer.echo(f"{name}: readers now use generation {generation}")
 
 
 audit_cli = typer.Typer(help="Verify the audit chain; keep the access log.", no_args_is_help=True)

@@ -15,12 +15,13 @@ import secrets
 import sys
 import time
 import tracemalloc
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from tempfile import mkdtemp
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import psycopg
 
@@ -57,52 +58,73 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1
 REGIONS = ("bretagne", "grand-est", "occitanie", "ile-de-france", "normandie", "corse")
 
 
+def filing(
+    n: int, dossier_id: UUID, at: datetime, rng: random.Random, regions: Sequence[str] = REGIONS
+) -> tuple[dossier.FileDossier, ContributionPeriod]:
+    """The n-th bench dossier's filing (an ACED over one quarter), and the quarter it asks for."""
+    amount = Decimal(rng.randrange(30_000, 400_000)) / 100
+    period = ContributionPeriod(date(2026, 1, 1), date(2026, 3, 31), amount)
+    command = dossier.FileDossier(
+        dossier_id=dossier_id,
+        reference=f"AS-BENCH-{n:07d}",
+        at=at,
+        actor="bench",
+        applicant=Applicant(
+            "Bench",
+            "Worker",
+            date(1980, 1, 1),
+            "73282932000074",
+            "b@example.fr",
+            "0612345678",
+            PostalAddress("1 rue du Banc", "35000", "Rennes"),
+        ),
+        activity=Activity(ActivityKind.ARTISAN, date(2010, 1, 1)),
+        region=rng.choice(regions),
+        aids=(AidRequest(Aid.ACED, periods=(period,)),),
+        difficulty_factors=(DifficultyFactor.ROADWORKS,),
+        own_account="Travaux de voirie devant l'atelier.",
+        channel=IntakeChannel.URSSAF_MESSAGING,
+        documents=(DocumentKind.APPLICATION_FORM,),
+    )
+    return command, period
+
+
+def review(dossier_id: UUID, at: datetime, period: ContributionPeriod) -> dossier.ReviewDossier:
+    """A favourable review proposing the quarter asked for."""
+    amount = period.amount
+    return dossier.ReviewDossier(
+        dossier_id,
+        at,
+        "bench",
+        "Difficulté ponctuelle.",
+        Assessment(Decimal("18000"), Decimal("900"), amount, Decimal("9000")),
+        (AidAmount(Aid.ACED, amount, (period,)),),
+        Opinion.FAVOURABLE,
+        Situation(True, True, False),
+        Rulebook(),
+    )
+
+
+def decided(dossier_id: UUID, commands: Sequence[dossier.Command]) -> list[Recorded]:
+    """The events the domain decides for these commands, one after the other, as recorded."""
+    state, events = None, []
+    for command in commands:
+        new = dossier.decide(command, state)
+        state = dossier.fold(new, state)
+        events += new
+    return [Recorded(dossier_id, v, e) for v, e in enumerate(events, start=1)]
+
+
 def dossier_events(n: int, start: datetime) -> list[Any]:
     """A dossier taken along its path by the domain: 1 to 4 events."""
     rng = random.Random(n)
     dossier_id = uuid4()
     at = start + timedelta(minutes=n)
-    amount = Decimal(rng.randrange(30_000, 400_000)) / 100
-    period = ContributionPeriod(date(2026, 1, 1), date(2026, 3, 31), amount)
-    commands: list[dossier.Command] = [
-        dossier.FileDossier(
-            dossier_id=dossier_id,
-            reference=f"AS-BENCH-{n:07d}",
-            at=at,
-            actor="bench",
-            applicant=Applicant(
-                "Bench",
-                "Worker",
-                date(1980, 1, 1),
-                "73282932000074",
-                "b@example.fr",
-                "0612345678",
-                PostalAddress("1 rue du Banc", "35000", "Rennes"),
-            ),
-            activity=Activity(ActivityKind.ARTISAN, date(2010, 1, 1)),
-            region=rng.choice(REGIONS),
-            aids=(AidRequest(Aid.ACED, periods=(period,)),),
-            difficulty_factors=(DifficultyFactor.ROADWORKS,),
-            own_account="Travaux de voirie devant l'atelier.",
-            channel=IntakeChannel.URSSAF_MESSAGING,
-            documents=(DocumentKind.APPLICATION_FORM,),
-        )
-    ]
+    filed, period = filing(n, dossier_id, at, rng)
+    commands: list[dossier.Command] = [filed]
     steps = rng.randrange(0, 3)
     if steps >= 1:
-        commands.append(
-            dossier.ReviewDossier(
-                dossier_id,
-                at + timedelta(days=7),
-                "bench",
-                "Difficulté ponctuelle.",
-                Assessment(Decimal("18000"), Decimal("900"), amount, Decimal("9000")),
-                (AidAmount(Aid.ACED, amount, (period,)),),
-                Opinion.FAVOURABLE,
-                Situation(True, True, False),
-                Rulebook(),
-            )
-        )
+        commands.append(review(dossier_id, at + timedelta(days=7), period))
     if steps >= 2:
         commands.append(
             dossier.AnonymiseDossier(
@@ -113,12 +135,7 @@ def dossier_events(n: int, start: datetime) -> list[Any]:
         commands.append(
             dossier.WithdrawDossier(dossier_id, at + timedelta(days=9), "bench", "Retrait")
         )
-    state, events = None, []
-    for command in commands:
-        new = dossier.decide(command, state)
-        state = dossier.fold(new, state)
-        events += new
-    return [Recorded(dossier_id, v, e) for v, e in enumerate(events, start=1)]
+    return decided(dossier_id, commands)
 
 
 def fill(application: EventStoreApplication, events: int) -> int:

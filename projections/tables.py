@@ -42,6 +42,18 @@ projection_positions = Table(
 )
 
 
+# The list's sorts and the index each reads, named ix_dossier_summary_<generation>_<key>.
+SORT_INDEXES = {
+    "filed": "filed_at",
+    "reference": "reference",
+    "requested": "requested_cents",
+    "decided": "decided_at",
+    "position": "position",
+}
+# The list's filters on one column (the aid filter reads `aids`: projections.queries.aid_lists).
+FILTER_INDEXES = ("status", "region", "outcome", "aids")
+
+
 def _dossier_summary(generation: str) -> Table:
     name = f"dossier_summary_{generation}"
     return Table(
@@ -74,9 +86,11 @@ def _dossier_summary(generation: str) -> Table:
         Column("anonymous_code", String(20)),
         Column("version", Integer, nullable=False),
         Column("position", BigInteger, nullable=False),
-        Index(f"ix_{name}_filed", "filed_at", "id"),
-        Index(f"ix_{name}_status", "status"),
-        Index(f"ix_{name}_region", "region"),
+        # One index per sort, on (key, id) as the keyset pagination reads it, and one per
+        # filter of a single column, followed by the default order: a page of the work queue
+        # is read from an index, never sorted from the whole table (migration 0007).
+        *(Index(f"ix_{name}_{key}", column, "id") for key, column in SORT_INDEXES.items()),
+        *(Index(f"ix_{name}_{c}", c, "filed_at", "id") for c in FILTER_INDEXES),
         Index(f"ix_{name}_silence", "implicit_rejection_date"),
     )
 

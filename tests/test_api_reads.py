@@ -174,6 +174,17 @@ def test_the_change_feed_lists_every_event_in_store_order_and_resumes(client: Te
     assert len(set(positions)) == len(positions)
 
 
+def test_a_page_of_the_change_feed_holds_up_to_ten_thousand_events(client: TestClient) -> None:
+    filed = file(client)
+    page = client.get("/changes", params={"after": 0, "limit": 10_000})
+    assert page.status_code == 200, page.text
+    assert position(filed) in [c["position"] for c in page.json()["changes"]]
+    refused = client.get("/changes", params={"after": 0, "limit": 10_001})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in refused.json()["errors"]] == ["query.limit"]
+
+
 def test_the_commission_view_is_anonymous(client: TestClient) -> None:
     dossier = file(client).headers["Location"]
     drive(client, dossier, ("review", review_body()), ("anonymisation", anonymisation_body()))

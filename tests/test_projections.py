@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import STORES, store_of_its_own
 from processes import launched, stopped, store_env
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
@@ -22,7 +22,9 @@ from app.store.database import sql_engine
 from app.store.eventstore import EventStoreApplication, open_event_store
 from domain import dossier
 from domain.rulebook import Rulebook
+from projections import queries
 from projections.base import Change, cents
+from projections.queries import DossierFilter
 from projections.tables import active_generation, tables
 
 
@@ -166,6 +168,26 @@ def test_a_rebuild_equals_the_incrementally_built_tables_and_switches_readers(
     assert all(rows == [] for rows in snapshot(projections, name, "b"))
 
 
+def test_rebuilding_every_projection_reads_each_batch_once_and_equals_each_rebuilt_alone(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store, batch=11)
+    projections.catch_up_all()
+    incremental = {name: snapshot(projections, name, "a") for name in projections.projectors}
+    seen: list[int] = []
+    rebuilt = projections.rebuild_all(progress=lambda applied, _: seen.append(applied))
+    assert rebuilt == dict.fromkeys(projections.projectors, "b")
+    assert sum(seen) == store.recorder.max_notification_id()  # each event read once, not thrice
+    inspector = inspect(projections.engine)
+    for name in projections.projectors:
+        assert projections.position(name) == store.recorder.max_notification_id()
+        assert snapshot(projections, name, "b") == incremental[name]
+        assert all(rows == [] for rows in snapshot(projections, name, "a"))
+        for table in tables(name, "b"):  # filled without them, then each index built
+            built = {i["name"] for i in inspector.get_indexes(table.name)}
+            assert {i.name for i in table.indexes} <= built
+
+
 def test_the_status_and_rebuild_commands(
     fresh_settings: Settings, store: EventStoreApplication
 ) -> None:
@@ -282,3 +304,21 @@ def test_a_worker_stops_on_sigterm_or_ctrl_c_between_batches_with_status_0(
         application.close()
     for log in ("stopped-early", "caught-up"):
         assert (tmp_path / f"{log}.log").read_text().endswith("projections stopped\n")
+
+
+def test_postgresql_computes_the_delays_as_they_are_computed_from_every_row(
+    fresh_settings: Settings, store: EventStoreApplication
+) -> None:
+    projections = projections_of(fresh_settings, store)
+    projections.catch_up("dossiers")
+    with projections.engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            pytest.skip("SQLite computes them from every row")
+        for f in (
+            DossierFilter(),
+            DossierFilter(region=("bretagne",)),
+            DossierFilter(aid=("FCI",)),
+        ):
+            in_python = queries.delays_in_python(connection, "a", f)
+            assert queries.delays_in_the_database(connection, "a", f) == in_python
+            assert in_python["filed_to_decided"]["count"] > 0 or f.aid

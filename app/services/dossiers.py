@@ -10,6 +10,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from itertools import takewhile
 from typing import Any
 from uuid import UUID, uuid5
@@ -47,17 +48,25 @@ class Opened:
     """A dossier as a request read it, once, and the access-log entries of the answer it gets:
     a command writes them in the transaction of its events."""
 
-    stream: Stream[Dossier]
     records: list[Recorded]
     access: tuple[AccessEntry, ...] = ()
 
+    @cached_property
+    def stream(self) -> Stream[Dossier]:
+        """The dossier's state now, folded once the request needs it (its history does not)."""
+        state = dossier.fold([r.event for r in self.records])
+        assert state is not None
+        last = self.records[-1]
+        return Stream(self.id, state, last.originator_version, last.mac)
+
     @property
     def id(self) -> UUID:
-        return self.stream.id
+        return self.records[0].originator_id
 
     @property
     def region(self) -> str:
-        return self.stream.state.filing.region
+        filed: DossierFiled = self.records[0].event  # the first event of every dossier
+        return filed.region
 
     def accessed(self, entries: Sequence[AccessEntry]) -> "Opened":
         return replace(self, access=tuple(entries))
@@ -108,12 +117,8 @@ class DossierService:
         return region
 
     def open(self, dossier_id: UUID) -> Opened:
-        """The dossier's events and its state now, read once for the whole request."""
-        records = self._dossier_stream(dossier_id)
-        state = dossier.fold([r.event for r in records])
-        assert state is not None
-        last = records[-1]
-        return Opened(Stream(dossier_id, state, last.originator_version, last.mac), records)
+        """The dossier's events (and its state now, when asked), read once for the request."""
+        return Opened(self._dossier_stream(dossier_id))
 
     def history(self, dossier_id: UUID) -> list[Recorded]:
         return self._dossier_stream(dossier_id)

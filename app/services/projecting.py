@@ -11,7 +11,7 @@ processes take turns instead of colliding.
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +19,7 @@ from typing import cast
 from uuid import UUID
 
 import anyio
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine, Index, update
 
 from app.services.following import Follower, follower
 from app.store.alarm import Alarm
@@ -113,14 +113,24 @@ class Projections:
     def step(self, name: str, generation: str | None = None) -> int:
         """Apply the next batch to a projection (its active generation unless named), in one
         transaction with its new position; the number of changes applied."""
-        projector = self.projectors[name]
         with self.engine.begin() as connection:
             target = generation or active_generation(connection, name)
-            position = position_of(connection, name, target)
-            changes = self.changes_after(position, self.batch)
-            if not changes:
-                return 0
-            projector.apply(connection, target, changes)
+            changes = self._apply_next(connection, {name: target})
+        self._forget_erased(changes)
+        return len(changes)
+
+    def _apply_next(self, connection: Connection, targets: dict[str, str]) -> list[Change]:
+        """Read the next batch once and apply it to each projection's generation named, each
+        from where it stands, with their new positions, in the caller's transaction."""
+        positions = {name: position_of(connection, name, g) for name, g in targets.items()}
+        changes = self.changes_after(min(positions.values()), self.batch)
+        if not changes:
+            return []
+        for name, target in targets.items():
+            position = positions[name]
+            self.projectors[name].apply(
+                connection, target, [c for c in changes if c.position > position]
+            )
             moved = connection.execute(
                 update(projection_positions)
                 .where(
@@ -132,9 +142,11 @@ class Projections:
             )
             if moved.rowcount != 1:
                 raise PositionMoved(name)
+        return changes
+
+    def _forget_erased(self, changes: list[Change]) -> None:
         if any(isinstance(c.event, PersonalDataErased) for c in changes):
             forget_the_write_ahead_log(self.engine)  # the rows it rewrote: old pages leave the WAL
-        return len(changes)
 
     def catch_up(self, name: str, generation: str | None = None) -> int:
         """Apply batches until the projection has seen every notification stored so far."""
@@ -174,31 +186,70 @@ class Projections:
             return position_of(connection, name, active_generation(connection, name))
 
     def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> str:
-        """Fill the other generation from the first event, then make it the one readers use.
+        """Rebuild one projection (see rebuild_all); the generation readers now use."""
+        return self.rebuild_all((name,), progress)[name]
+
+    def rebuild_all(
+        self,
+        names: Sequence[str] = (),
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, str]:
+        """Fill the other generation of each projection named (all if none) from the first
+        event, then make it the one readers use; the generation each now reads. Each batch of
+        the store is read and decoded once for all of them, and applied to each in one
+        transaction with their positions: decoding is most of the cost of a rebuild.
 
         Readers keep the active generation, whole and current, until the switch, which is one
         committed row: they never see a half-built view. Once they have switched, the generation
         no longer read is emptied: nothing keeps it current, so an erasure applied after the
         switch would never reach it, and what it held of an erased dossier would stay in clear.
         """
+        names = tuple(names or self.projectors)
         with self.engine.begin() as connection:
-            active = active_generation(connection, name)
-            target = next(g for g in GENERATIONS if g != active)
-            self._empty(connection, name, target)
-        while step := self.step(name, target):
+            actives = {name: active_generation(connection, name) for name in names}
+            targets = {n: next(g for g in GENERATIONS if g != a) for n, a in actives.items()}
+            for name, target in targets.items():
+                self._empty(connection, name, target)
+                for index in self._indexes(name, target):
+                    index.drop(connection, checkfirst=True)
+        while True:
+            with self.engine.begin() as connection:
+                changes = self._apply_next(connection, targets)
+            self._forget_erased(changes)
+            if not changes:
+                break
             if progress:
-                progress(step, self.head())
+                progress(len(changes), self.head())
         with self.engine.begin() as connection:
-            connection.execute(
-                update(projection_state)
-                .where(projection_state.c.projection == name, projection_state.c.active == active)
-                .values(active=target)
-            )
-        self.catch_up(name)  # what arrived between the last batch and the switch
+            for name, target in targets.items():
+                for index in self._indexes(name, target):
+                    index.create(connection, checkfirst=True)
         with self.engine.begin() as connection:
-            self._empty(connection, name, active)  # read by nobody now, and kept by nobody
+            for name, active in actives.items():
+                connection.execute(
+                    update(projection_state)
+                    .where(
+                        projection_state.c.projection == name,
+                        projection_state.c.active == active,
+                    )
+                    .values(active=targets[name])
+                )
+        for name in names:
+            self.catch_up(name)  # what arrived between the last batch and the switch
+        with self.engine.begin() as connection:
+            for name, active in actives.items():
+                self._empty(connection, name, active)  # read by nobody now, kept by nobody
         forget_the_write_ahead_log(self.engine)  # its deleted rows leave no page in SQLite's files
-        return target
+        return targets
+
+    @staticmethod
+    def _indexes(name: str, generation: str) -> list[Index]:
+        """The secondary indexes of a generation's tables. A rebuild fills its tables without
+        them and builds each once at the end, from sorted rows: a national year's rebuild
+        otherwise spends its time keeping ten indexes of the dossiers in order, row by row.
+        A rebuild cut short leaves them to the next one, which builds them again; nobody reads
+        a generation being rebuilt."""
+        return [index for table in tables(name, generation) for index in table.indexes]
 
     @staticmethod
     def _empty(connection: Connection, name: str, generation: str) -> None:
