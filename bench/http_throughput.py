@@ -66,6 +66,7 @@ from domain.values import (  # noqa: E402
 )
 
 WRK_THREADS = 2
+TICKS = os.sysconf("SC_CLK_TCK")
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 FILING = {
     "applicant": {
@@ -166,18 +167,24 @@ class Run:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU of a process and its descendants (uvicorn's workers), so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total, pids = 0.0, [pid]
-    while pids:
-        current = pids.pop()
+    """User and system CPU time of a process and every live descendant (uvicorn's workers), in
+    seconds so far."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pids += [int(c) for c in (task / "children").read_text().split()]
-        except FileNotFoundError:
-            continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / tick
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo += children.get(current, [])
     return total
 
 

@@ -37,7 +37,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from http_throughput import BARE, FILING, POSTGRES, free_port, until_up
+from http_throughput import BARE, FILING, POSTGRES, cpu_seconds, free_port, until_up
 
 from app.api.auth import Role, mint_token
 from app.settings import DEFAULT_REGIONS, Settings
@@ -45,7 +45,6 @@ from app.store.database import sql_engine
 from projections.tables import active_generation, position_of
 
 PROJECTIONS = ("dossiers", "commission", "envelopes")
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
@@ -110,27 +109,6 @@ def bare_app(folder: Path) -> AbstractContextManager[Server]:
     (folder / "bare_app.py").write_text(BARE.replace("DOSSIER_JSON", "{}"))
     command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--log-level", "warning"]
     return listening(command, folder, {})
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process and every live descendant, in seconds."""
-    children: dict[int, list[int]] = {}
-    times: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += times.get(current, 0.0)
-        todo += children.get(current, [])
-    return total
 
 
 def idle_cpu(pid: int, seconds: float) -> float:

@@ -14,34 +14,23 @@ is busy serves at most 1 / (CPU per request) requests a second.
 
 import argparse
 import json
-import os
-import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
-from uuid import uuid4
 
 import httpx2
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_throughput import (
-    BARE,
-    POSTGRES,
-    file_in_bulk,
-    free_port,
-    until_up,
-    wrk,
-)
+from http_throughput import BARE, file_in_bulk, wrk
+from idle import fresh_store, listening, service_env
 
 from app.api.auth import Role, mint_token
-from app.settings import DEFAULT_REGIONS, Settings
+from app.settings import DEFAULT_REGIONS
 from app.store.migrate import migrate
 
 STAGED = textwrap.dedent(
@@ -107,83 +96,59 @@ STAGES = (
 def main(seconds: float, connections: int, repeats: int) -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (apt-get install wrk)")
-    schema = f"bench_{uuid4().hex[:8]}"
-    names = ("auth_secret", "audit_key", "key_encryption_key")
-    secret: dict[str, Any] = {name: secrets.token_urlsafe(32) for name in names}
-    settings = Settings(database_url=POSTGRES, database_schema=schema, **secret)
-    migrate(settings)
     folder = Path(tempfile.mkdtemp(prefix="bench_stages_"))
-    processes: list[subprocess.Popen[bytes]] = []
+    uvicorn = str(Path(sys.executable).parent / "uvicorn")
+    quiet = ("--log-level", "warning", "--no-access-log", "--no-proxy-headers")
     try:
-        dossier_id = file_in_bulk(settings, 1)[0]
-        token = mint_token(settings, "bench", Role.CASEWORKER, DEFAULT_REGIONS)
-        env = {
-            "DATABASE_URL": POSTGRES,
-            "DATABASE_SCHEMA": schema,
-            "PROJECTIONS_EMBEDDED": "false",
-            "DATABASE_POOL_SIZE": str(connections),
-            "LOG_LEVEL": "WARNING",
-            "RATE_LIMIT": "100000000/minute",
-            "PYTHONPATH": str(folder),
-        } | {k.upper(): v for k, v in secret.items()}
-        uvicorn = str(Path(sys.executable).parent / "uvicorn")
-        quiet = ("--log-level", "warning", "--no-access-log", "--no-proxy-headers")
-        service_port = free_port()
-        (folder / "staged_app.py").write_text(STAGED)
-        service = subprocess.Popen(
-            [uvicorn, "staged_app:app", "--factory", "--port", str(service_port), *quiet, *HTTP],
-            env=os.environ | env,
-            cwd=folder,
-        )
-        processes.append(service)
-        service_url = f"http://127.0.0.1:{service_port}"
-        until_up(service_url, service)
-        sample = httpx2.get(
-            f"{service_url}/dossiers/{dossier_id}", headers={"Authorization": f"Bearer {token}"}
-        ).json()
-        (folder / "sample.json").write_text(json.dumps(sample))
-        (folder / "bare_app.py").write_text(BARE.replace("DOSSIER_JSON", repr(sample)))
-        bare_port = free_port()
-        bare = subprocess.Popen(
-            [uvicorn, "bare_app:app", "--port", str(bare_port), *quiet], cwd=folder
-        )
-        processes.append(bare)
-        bare_url = f"http://127.0.0.1:{bare_port}"
-        until_up(bare_url, bare)
-        cpu: dict[str, list[float]] = {}
-        rate: dict[str, list[float]] = {}
-        for _ in range(repeats):
-            runs = [("bare FastAPI GET", bare_url + "/dossiers", bare.pid)]
-            runs += [(label, service_url + path, service.pid) for label, path in STAGES]
-            for label, url, pid in runs:
-                run = wrk(f"{url}/{dossier_id}", seconds, connections, None, token, pid)
-                if run.errors:
-                    raise RuntimeError(f"{label}: {run.errors} answers were not 2xx")
-                cpu.setdefault(label, []).append(run.cpu)
-                rate.setdefault(label, []).append(run.rate)
-        print(
-            f"PostgreSQL, one process each, {connections} keep-alive connections (wrk), "
-            f"{seconds:.0f} s a run, medians of {repeats} runs"
-        )
-        print(f"{'stage':<42} {'req/s':>7} {'CPU/request':>12} {'added':>8} {'vs bare':>8}")
-        bare_cpu = statistics.median(cpu["bare FastAPI GET"])
-        previous: float | None = None
-        for label in cpu:
-            spent = statistics.median(cpu[label])
-            added = f"{spent - previous:+.3f}" if previous is not None else ""
-            print(
-                f"{label:<42} {statistics.median(rate[label]):>7,.0f} {spent:>10.3f}ms "
-                f"{added:>8} {bare_cpu / spent:>7.2f}x"
+        with fresh_store("postgres", folder) as settings, ExitStack() as servers:
+            migrate(settings)
+            dossier_id = file_in_bulk(settings, 1)[0]
+            token = mint_token(settings, "bench", Role.CASEWORKER, DEFAULT_REGIONS)
+            env = service_env(
+                settings,
+                PROJECTIONS_EMBEDDED="false",
+                DATABASE_POOL_SIZE=str(connections),
+                PYTHONPATH=str(folder),
             )
-            previous = spent  # the last row against the shaped stage: both are the whole read
+            (folder / "staged_app.py").write_text(STAGED)
+            command = [uvicorn, "staged_app:app", "--factory", *quiet, *HTTP]
+            service_url, service = servers.enter_context(listening(command, folder, env))
+            sample = httpx2.get(
+                f"{service_url}/dossiers/{dossier_id}",
+                headers={"Authorization": f"Bearer {token}"},
+            ).json()
+            (folder / "sample.json").write_text(json.dumps(sample))
+            (folder / "bare_app.py").write_text(BARE.replace("DOSSIER_JSON", repr(sample)))
+            bare_command = [uvicorn, "bare_app:app", *quiet]
+            bare_url, bare = servers.enter_context(listening(bare_command, folder, {}))
+            cpu: dict[str, list[float]] = {}
+            rate: dict[str, list[float]] = {}
+            for _ in range(repeats):
+                runs = [("bare FastAPI GET", bare_url + "/dossiers", bare.pid)]
+                runs += [(label, service_url + path, service.pid) for label, path in STAGES]
+                for label, url, pid in runs:
+                    run = wrk(f"{url}/{dossier_id}", seconds, connections, None, token, pid)
+                    if run.errors:
+                        raise RuntimeError(f"{label}: {run.errors} answers were not 2xx")
+                    cpu.setdefault(label, []).append(run.cpu)
+                    rate.setdefault(label, []).append(run.rate)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-                process.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
-        with psycopg.connect(POSTGRES, autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    print(
+        f"PostgreSQL, one process each, {connections} keep-alive connections (wrk), "
+        f"{seconds:.0f} s a run, medians of {repeats} runs"
+    )
+    print(f"{'stage':<42} {'req/s':>7} {'CPU/request':>12} {'added':>8} {'vs bare':>8}")
+    bare_cpu = statistics.median(cpu["bare FastAPI GET"])
+    previous: float | None = None
+    for label in cpu:
+        spent = statistics.median(cpu[label])
+        added = f"{spent - previous:+.3f}" if previous is not None else ""
+        print(
+            f"{label:<42} {statistics.median(rate[label]):>7,.0f} {spent:>10.3f}ms "
+            f"{added:>8} {bare_cpu / spent:>7.2f}x"
+        )
+        previous = spent  # the last row against the shaped stage: both are the whole read
 
 
 if __name__ == "__main__":
