@@ -19,6 +19,8 @@ class Alarm(threading.Event):
         weakref.finalize(self, _close, self._read, self._write)
 
     def set(self) -> None:
+        if self.is_set():  # readable already; with nobody clearing it, a set costs nothing more
+            return
         super().set()
         with contextlib.suppress(BlockingIOError):  # full: it is readable already
             os.write(self._write, b"!")
